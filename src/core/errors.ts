@@ -1,0 +1,39 @@
+/** Every error the app answers with, by code; the HTTP status is part of the contract (SPEC §7). */
+export const ERROR_STATUS = {
+    invalid_request: 400,
+    invalid_key: 400,
+    invalid_value: 400,
+    type_mismatch: 400,
+    operation_not_allowed: 400,
+    forbidden: 403,
+    subject_not_found: 404,
+    item_not_found: 404,
+    revision_conflict: 409,
+    too_large: 413,
+    rate_limited: 429,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class MetadataError extends Error {
+    readonly status: number;
+
+    constructor(
+        readonly code: ErrorCode,
+        message: string,
+        /** Extra fields for the error body, e.g. `majorRevision` and `items` of a conflict. */
+        readonly details: Record<string, unknown> = {},
+    ) {
+        super(message);
+        this.name = 'MetadataError';
+        this.status = ERROR_STATUS[code];
+    }
+
+    toJSON(): { code: ErrorCode; message: string } & Record<string, unknown> {
+        return { code: this.code, message: this.message, ...this.details };
+    }
+}
+
+export function isMetadataError(error: unknown): error is MetadataError {
+    return error instanceof MetadataError;
+}

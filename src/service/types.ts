@@ -1,0 +1,74 @@
+import { JsonObject } from '../core/json';
+import {
+    Cause, Item, MergeRequest, MetadataSet, Namespace, RemoveRequest, SetRequest, StateRequest, StateView,
+    SubjectRef, UpdateRequest,
+} from '../core/types';
+
+/** The authenticated user a request acts for (from the engine's IUser). */
+export interface Caller {
+    id: string;
+    username: string;
+    roles: string[];
+}
+
+/** What a surface names: `me`, a user id or username, a room id or name (resolved by the service). */
+export interface SubjectTarget {
+    namespace: Namespace;
+    ref: string;
+}
+
+export interface SubjectInfo extends SubjectRef {
+    /** username or room name, for people */
+    name: string;
+}
+
+/** The metadata of one subject as the caller may read it (SPEC §7). */
+export interface MetadataView {
+    subject: SubjectInfo;
+    majorRevision: number;
+    items: Item[];
+    document: JsonObject;
+    state: StateView;
+}
+
+export interface SubscriptionView {
+    subject: SubjectInfo;
+    /** where events are delivered */
+    roomId: string;
+    createdAt: string;
+}
+
+/** The one entry point every surface calls. Errors are thrown as MetadataError. */
+export interface MetadataService {
+    get(caller: Caller, target: SubjectTarget, keys?: string[]): Promise<MetadataView>;
+    set(caller: Caller, target: SubjectTarget, request: SetRequest): Promise<MetadataView>;
+    update(caller: Caller, target: SubjectTarget, request: UpdateRequest): Promise<MetadataView>;
+    remove(caller: Caller, target: SubjectTarget, request: RemoveRequest): Promise<MetadataView>;
+    merge(caller: Caller, target: SubjectTarget, request: MergeRequest): Promise<MetadataView>;
+    state(caller: Caller, target: SubjectTarget, request: StateRequest): Promise<MetadataView>;
+    /** roomId absent: the caller's direct room with the app's bot */
+    subscribe(caller: Caller, target: SubjectTarget, roomId?: string): Promise<SubscriptionView>;
+    unsubscribe(caller: Caller, target: SubjectTarget): Promise<void>;
+    subscriptions(caller: Caller): Promise<SubscriptionView[]>;
+}
+
+/** What one acknowledged write changed; handed to the after-write effects (events, status, mirror). */
+export interface ChangeNotice {
+    subject: SubjectInfo;
+    actor: Caller;
+    /** ISO-8601 */
+    at: string;
+    majorRevision: number;
+    /** item keys written / removed (sorted) */
+    changed: string[];
+    removed: string[];
+    /** state keys changed */
+    stateChanged: string[];
+    /** the whole subject after the write, unfiltered: each effect filters for its audience */
+    set: MetadataSet;
+    state: StateView;
+    cause?: Cause;
+}
+
+/** A side effect after a write. It must never fail or undo the write: it logs and returns. */
+export type AfterWriteEffect = (notice: ChangeNotice) => Promise<void>;
