@@ -26,6 +26,25 @@ function stageSources() {
         fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+    inlineJsonImports(path.join(stage, 'src'));
+}
+
+// The apps-compiler cannot resolve `import x from './file.json'` (tsc, vitest and esbuild can), so
+// in the staged copy such imports become constants holding the file's content.
+function inlineJsonImports(dir) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+            inlineJsonImports(file);
+        } else if (file.endsWith('.ts')) {
+            const source = fs.readFileSync(file, 'utf8');
+            const inlined = source.replace(
+                /^import\s+(?:\*\s+as\s+)?(\w+)\s+from\s+'([^']+\.json)';$/gm,
+                (_, name, spec) => `const ${name} = ${fs.readFileSync(path.resolve(path.dirname(file), spec), 'utf8').trim()};`,
+            );
+            if (inlined !== source) fs.writeFileSync(file, inlined);
+        }
+    }
 }
 
 async function compile() {

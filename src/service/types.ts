@@ -72,3 +72,13 @@ export interface ChangeNotice {
 
 /** A side effect after a write. It must never fail or undo the write: it logs and returns. */
 export type AfterWriteEffect = (notice: ChangeNotice) => Promise<void>;
+
+/**
+ * Builds the service for one engine invocation (the engine hands fresh accessors to every slash
+ * command and endpoint call). Declared structurally so this file stays free of engine imports.
+ */
+export type ServiceFactory<Read = unknown, Modify = unknown, Persistence = unknown> = (
+    read: Read,
+    modify: Modify,
+    persistence: Persistence,
+) => MetadataService;
