@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
     test: {
         include: ['test/**/*.test.ts'],
+        reporters: ['default', './scripts/plain-summary-reporter.mjs'],
         testTimeout: 60_000,
         hookTimeout: 120_000,
     },
