@@ -1,0 +1,145 @@
+/**
+ * Untrusted request bodies (HTTP JSON) → typed requests. Shape only: field types and the fields
+ * allowed; keys and values are judged by the operations, which every surface goes through.
+ */
+import { MetadataError } from './errors';
+import {
+    checkVisibilityField, expectArray, expectOneOf, expectRecord, expectString, rejectUnknownFields,
+} from './fields';
+import { JsonObject, JsonValue } from './json';
+import { validateKey } from './keys';
+import { checkRequestItemCount, validateCause } from './limits';
+import { checkRevisionField } from './revisions';
+import {
+    ItemRef, ItemWrite, Limits, MergeRequest, RemoveRequest, SetRequest, StateOpKind, StateRequest, StateType,
+    UpdateRequest, WriteOptions,
+} from './types';
+
+export const STATE_TYPES: readonly StateType[] = ['set', 'fww', 'lww', 'lwwn'];
+export const STATE_OPS: readonly StateOpKind[] = ['add', 'remove'];
+
+const WRITE_OPTIONS = ['majorRevision', 'cause'] as const;
+const ITEM_WRITE_FIELDS = ['key', 'value', 'revision', 'visibility'] as const;
+const ITEM_REF_FIELDS = ['key', 'revision'] as const;
+
+export function parseSetRequest(body: unknown, limits: Limits): SetRequest {
+    const record = expectBody(body, 'set', ['items', 'document', ...WRITE_OPTIONS]);
+    const hasItems = record.items !== undefined;
+    const hasDocument = record.document !== undefined;
+    if (hasItems === hasDocument) {
+        throw new MetadataError(
+            'invalid_request',
+            'the request body needs exactly one of "items" (a list of {key, value}) or "document" (a JSON object)',
+        );
+    }
+    const request: SetRequest = parseWriteOptions(record, limits);
+    if (hasItems) request.items = parseItemWrites(record.items, limits);
+    else request.document = expectRecord(record.document, 'document') as JsonObject;
+    return request;
+}
+
+export function parseUpdateRequest(body: unknown, limits: Limits): UpdateRequest {
+    const record = expectBody(body, 'update', ['items', ...WRITE_OPTIONS]);
+    if (record.items === undefined) {
+        throw new MetadataError('invalid_request', 'the request body needs "items": a list of {key, value}');
+    }
+    return { ...parseWriteOptions(record, limits), items: parseItemWrites(record.items, limits) };
+}
+
+/** No body at all (a DELETE often has none) means "remove the whole set". */
+export function parseRemoveRequest(body: unknown, limits: Limits): RemoveRequest {
+    if (body === undefined || body === null || body === '') return {};
+    const record = expectBody(body, 'remove', ['items', ...WRITE_OPTIONS]);
+    const request: RemoveRequest = parseWriteOptions(record, limits);
+    if (record.items !== undefined) request.items = parseItemRefs(record.items, limits);
+    return request;
+}
+
+export function parseMergeRequest(body: unknown, limits: Limits): MergeRequest {
+    const record = expectBody(body, 'merge', ['patch', ...WRITE_OPTIONS]);
+    if (record.patch === undefined) {
+        throw new MetadataError('invalid_request', 'the request body needs "patch": a JSON object (the merge patch)');
+    }
+    const patch = expectRecord(record.patch, 'patch', 'a JSON object (the merge patch)') as JsonObject;
+    return { ...parseWriteOptions(record, limits), patch };
+}
+
+export function parseStateRequest(body: unknown, limits: Limits): StateRequest {
+    const record = expectBody(body, 'state', ['key', 'type', 'op', 'value', 'cause']);
+    const request: StateRequest = {
+        key: expectString(record.key, 'key'),
+        op: expectOneOf(record.op, STATE_OPS, 'op'),
+    };
+    if (record.type !== undefined) request.type = expectOneOf(record.type, STATE_TYPES, 'type');
+    if (record.value !== undefined) request.value = record.value as JsonValue;
+    const cause = validateCause(record.cause, limits);
+    if (cause !== undefined) request.cause = cause;
+    return request;
+}
+
+/** `?keys=a,b` → ['a', 'b']; absent or blank → undefined (everything). */
+export function parseKeyList(csv: string | undefined): string[] | undefined {
+    if (csv === undefined) return undefined;
+    const keys = csv
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key !== '');
+    if (keys.length === 0) return undefined;
+    return [...new Set(keys.map(validateKey))];
+}
+
+function expectBody(body: unknown, operation: string, allowed: readonly string[]): Record<string, unknown> {
+    const record = expectRecord(body, `the ${operation} request body`);
+    rejectUnknownFields(record, allowed, `the ${operation} request body`);
+    return record;
+}
+
+function parseWriteOptions(record: Record<string, unknown>, limits: Limits): WriteOptions {
+    const options: WriteOptions = {};
+    if (record.majorRevision !== undefined) {
+        checkRevisionField(record.majorRevision, 'majorRevision');
+        options.majorRevision = record.majorRevision as number;
+    }
+    const cause = validateCause(record.cause, limits);
+    if (cause !== undefined) options.cause = cause;
+    return options;
+}
+
+function parseItemWrites(items: unknown, limits: Limits): ItemWrite[] {
+    const list = expectArray(items, 'items', 'an array of {key, value, revision?, visibility?}');
+    checkRequestItemCount(list.length, limits);
+    return list.map((entry, index) => {
+        const field = `items[${index}]`;
+        const record = expectRecord(entry, field, 'an object {key, value, revision?, visibility?}');
+        rejectUnknownFields(record, ITEM_WRITE_FIELDS, field);
+        if (record.value === undefined) {
+            throw new MetadataError('invalid_request', `${field}.value is required (any JSON value except null)`);
+        }
+        const item: ItemWrite = { key: expectString(record.key, `${field}.key`), value: record.value as JsonValue };
+        if (record.revision !== undefined) {
+            checkRevisionField(record.revision, `${field}.revision`);
+            item.revision = record.revision as number;
+        }
+        const visibility = checkVisibilityField(record.visibility, `${field}.visibility`);
+        if (visibility !== undefined) item.visibility = visibility;
+        return item;
+    });
+}
+
+/** A plain string stands for `{key}`: `{"items": ["a", "b"]}` is the natural way to list keys. */
+function parseItemRefs(items: unknown, limits: Limits): ItemRef[] {
+    const list = expectArray(items, 'items', 'an array of {key, revision?} (or of key strings)');
+    checkRequestItemCount(list.length, limits);
+    return list.map((entry, index) => {
+        const field = `items[${index}]`;
+        if (typeof entry === 'string') return { key: entry };
+        const record = expectRecord(entry, field, 'an object {key, revision?} or a key string');
+        rejectUnknownFields(record, ITEM_REF_FIELDS, field);
+        const ref: ItemRef = { key: expectString(record.key, `${field}.key`) };
+        if (record.revision !== undefined) {
+            checkRevisionField(record.revision, `${field}.revision`);
+            ref.revision = record.revision as number;
+        }
+        return ref;
+    });
+}

@@ -1,0 +1,25 @@
+import { MetadataError } from '../errors';
+import { quoteKey } from '../keys';
+import { StateTypeRules } from './rules';
+
+/** First writer wins: a user's first add sticks for good. */
+export const fwwRules: StateTypeRules = {
+    valueOf(userOps) {
+        return userOps.find((op) => op.op === 'add' && op.value !== undefined)?.value;
+    },
+    plan(op, key, userOps, value) {
+        if (op === 'remove') {
+            throw new MetadataError(
+                'operation_not_allowed',
+                `${quoteKey(key)} is first-writer-wins: a value once set cannot be removed`,
+            );
+        }
+        if (fwwRules.valueOf(userOps) !== undefined) {
+            throw new MetadataError(
+                'operation_not_allowed',
+                `first writer wins: your value for ${quoteKey(key)} is already set and cannot change`,
+            );
+        }
+        return { value: value() };
+    },
+};

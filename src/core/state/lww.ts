@@ -1,0 +1,25 @@
+import { MetadataError } from '../errors';
+import { quoteKey } from '../keys';
+import { StateOp } from '../types';
+import { StateTypeRules } from './rules';
+
+/** Last writer wins, by the (at, id) order every instance shares; there is no way back to "unset". */
+export const lwwRules: StateTypeRules = {
+    valueOf(userOps) {
+        return lastOf(userOps, (op) => op.op === 'add' && op.value !== undefined)?.value;
+    },
+    plan(op, key, _userOps, value) {
+        if (op === 'remove') {
+            throw new MetadataError(
+                'operation_not_allowed',
+                `${quoteKey(key)} is last-writer-wins without unset: add a new value instead of removing`,
+            );
+        }
+        return { value: value() };
+    },
+};
+
+export function lastOf(ops: readonly StateOp[], matches: (op: StateOp) => boolean): StateOp | undefined {
+    for (let i = ops.length - 1; i >= 0; i--) if (matches(ops[i])) return ops[i];
+    return undefined;
+}

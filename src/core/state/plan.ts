@@ -1,0 +1,46 @@
+import { MetadataError } from '../errors';
+import { expectOneOf, expectRecord } from '../fields';
+import { quoteKey, validateKey } from '../keys';
+import { STATE_OPS, STATE_TYPES } from '../requests';
+import { Limits, StateOp, StateRequest, StateType } from '../types';
+import { validateValue } from '../values';
+import { orderStateOps } from './order';
+import { STATE_RULES } from './registry';
+
+export interface StateContext {
+    userId: string;
+    /** wall clock, ms */
+    now: number;
+    newId: () => string;
+    limits: Limits;
+}
+
+/**
+ * The op to append for a request, judged against the ops this instance has seen. A user only ever
+ * writes their own entry, so only their own ops decide what they may do.
+ */
+export function planStateOp(ops: readonly StateOp[], request: StateRequest, ctx: StateContext): StateOp {
+    expectRecord(request, 'the state request');
+    const key = validateKey(request.key);
+    const op = expectOneOf(request.op, STATE_OPS, 'op');
+    const requested = request.type === undefined ? undefined : expectOneOf(request.type, STATE_TYPES, 'type');
+    const keyOps = orderStateOps(ops).filter((candidate) => candidate.key === key);
+    const existing = keyOps[0]?.type;
+    if (requested !== undefined && existing !== undefined && requested !== existing) {
+        throw new MetadataError(
+            'type_mismatch',
+            `state ${quoteKey(key)} is of type "${existing}", not "${requested}"; a key's type is fixed by its first operation`,
+            { type: existing },
+        );
+    }
+    const type: StateType = existing ?? requested ?? 'set';
+    const userOps = keyOps.filter((candidate) => candidate.type === type && candidate.userId === ctx.userId);
+    const fields = STATE_RULES[type].plan(op, key, userOps, () => validateValue(request.value, ctx.limits, key));
+    // A hybrid logical clock: an op ordered after everything this instance saw, even if its clock lags.
+    const latest = keyOps.reduce((max, candidate) => Math.max(max, candidate.at), -Infinity);
+    const at = Math.max(ctx.now, latest + 1);
+    const planned: StateOp = { id: ctx.newId(), key, type, op, userId: ctx.userId, at };
+    if (fields.value !== undefined) planned.value = fields.value;
+    if (fields.removes !== undefined) planned.removes = fields.removes;
+    return planned;
+}

@@ -1,0 +1,227 @@
+import { JsonValue } from '../core/json';
+import { Item, MetadataSet, Namespace, StateOp, StateOpKind, StateType, SubjectRef, Visibility } from '../core/types';
+import { isValidSegment } from '../core/keys';
+import { fromJsonText, fromLegacyValue, toJsonText } from './jsonText';
+
+/*
+ * The data half of each record (records.ts holds the associations). Every decoder accepts `unknown`:
+ * records may come from an older version of the app or be damaged, and a read must survive them, so a
+ * decoder skips what it cannot make sense of and fills safe defaults (e.g. `private`) for the rest.
+ */
+
+export interface StoredItem {
+    key: string;
+    /** the value as JSON text */
+    json: string;
+    revision: number;
+    updatedAt: string;
+    updatedBy: string;
+    visibility: Visibility;
+}
+
+export interface ItemsData {
+    kind: 'items';
+    subject: SubjectRef;
+    majorRevision: number;
+    items: StoredItem[];
+    /** unique per write: lets a writer recognise its own write when the server's answer was an error */
+    writeId: string;
+}
+
+export interface StoredStateOp {
+    id: string;
+    key: string;
+    type: StateType;
+    op: StateOpKind;
+    userId: string;
+    at: number;
+    /** the value as JSON text */
+    json?: string;
+    removes?: string[];
+}
+
+export interface StateOpData {
+    kind: 'state-op';
+    subject: SubjectRef;
+    op: StoredStateOp;
+}
+
+export interface ClaimData {
+    kind: 'claim';
+    subject: SubjectRef;
+    revision: number;
+    nonce: string;
+    /** the claimer's clock, ms */
+    at: number;
+}
+
+export interface SubscriptionData {
+    kind: 'subscription';
+    subscriberId: string;
+    subject: SubjectRef;
+    roomId: string;
+    createdAt: string;
+    writeId: string;
+}
+
+const STATE_TYPES: readonly StateType[] = ['set', 'fww', 'lww', 'lwwn'];
+const STATE_OP_KINDS: readonly StateOpKind[] = ['add', 'remove'];
+const NAMESPACES: readonly Namespace[] = ['user', 'room'];
+
+type Fields = Record<string, unknown>;
+
+function fields(value: unknown): Fields | undefined {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+// A damaged key could reach an object prototype when the core nests keys into a document.
+const isKey = (value: unknown): value is string => isText(value) && value !== '' && value.split('.').every(isValidSegment);
+
+export function kindOf(data: unknown): string | undefined {
+    const kind = fields(data)?.kind;
+    return isText(kind) ? kind : undefined;
+}
+
+function subjectOf(value: unknown): SubjectRef | undefined {
+    const f = fields(value);
+    if (!f || !NAMESPACES.includes(f.namespace as Namespace) || !isText(f.id) || f.id === '') return undefined;
+    return { namespace: f.namespace as Namespace, id: f.id };
+}
+
+const plainSubject = (subject: SubjectRef): SubjectRef => ({ namespace: subject.namespace, id: subject.id });
+
+// ---- items -----------------------------------------------------------------------------------------
+
+export function encodeItems(subject: SubjectRef, set: MetadataSet, writeId: string): ItemsData {
+    return {
+        kind: 'items',
+        subject: plainSubject(subject),
+        majorRevision: set.majorRevision,
+        items: set.items.map((item) => ({
+            key: item.key,
+            json: toJsonText(item.value),
+            revision: item.revision,
+            updatedAt: item.updatedAt,
+            updatedBy: item.updatedBy,
+            visibility: item.visibility,
+        })),
+        writeId,
+    };
+}
+
+function decodeItem(value: unknown, majorRevision: number): Item | undefined {
+    const f = fields(value);
+    if (!f || !isKey(f.key)) return undefined;
+    const parsed = 'json' in f ? fromJsonText(f.json) : fromLegacyValue(f.value);
+    if (parsed === undefined) return undefined;
+    return {
+        key: f.key,
+        value: parsed,
+        // An item cannot be newer than its set; an unreadable revision counts as the latest write.
+        revision: isCount(f.revision) && f.revision <= majorRevision ? f.revision : majorRevision,
+        updatedAt: isText(f.updatedAt) ? f.updatedAt : new Date(0).toISOString(),
+        updatedBy: isText(f.updatedBy) ? f.updatedBy : '',
+        visibility: f.visibility === 'public' ? 'public' : 'private',
+    };
+}
+
+export interface DecodedItems {
+    set: MetadataSet;
+    writeId: string;
+}
+
+export function decodeItems(data: unknown): DecodedItems | undefined {
+    const f = fields(data);
+    if (!f || f.kind !== 'items') return undefined;
+    const entries = Array.isArray(f.items) ? f.items : [];
+    const majorRevision = isCount(f.majorRevision)
+        ? f.majorRevision
+        : entries.reduce<number>((max, e) => Math.max(max, isCount(fields(e)?.revision) ? (fields(e)?.revision as number) : 0), 0);
+    const seen = new Set<string>();
+    const items: Item[] = [];
+    for (const entry of entries) {
+        const item = decodeItem(entry, majorRevision);
+        if (item && !seen.has(item.key)) {
+            seen.add(item.key);
+            items.push(item);
+        }
+    }
+    return { set: { majorRevision, items }, writeId: isText(f.writeId) ? f.writeId : '' };
+}
+
+// ---- state ops -------------------------------------------------------------------------------------
+
+export function encodeStateOp(subject: SubjectRef, op: StateOp): StateOpData {
+    const stored: StoredStateOp = { id: op.id, key: op.key, type: op.type, op: op.op, userId: op.userId, at: op.at };
+    if (op.value !== undefined) stored.json = toJsonText(op.value);
+    if (op.removes !== undefined) stored.removes = [...op.removes];
+    return { kind: 'state-op', subject: plainSubject(subject), op: stored };
+}
+
+export function decodeStateOp(data: unknown): StateOp | undefined {
+    const f = fields(fields(data)?.kind === 'state-op' ? fields(data)?.op : undefined);
+    if (!f || !isText(f.id) || f.id === '' || !isKey(f.key) || !isText(f.userId) || !isTime(f.at)) return undefined;
+    if (!STATE_TYPES.includes(f.type as StateType) || !STATE_OP_KINDS.includes(f.op as StateOpKind)) return undefined;
+    const op: StateOp = { id: f.id, key: f.key, type: f.type as StateType, op: f.op as StateOpKind, userId: f.userId, at: f.at };
+    const value: JsonValue | undefined = 'json' in f ? fromJsonText(f.json) : fromLegacyValue(f.value);
+    if (value !== undefined) op.value = value;
+    if (Array.isArray(f.removes)) op.removes = f.removes.filter(isText);
+    return op;
+}
+
+/** The fold's total order, (at, id); also what makes a snapshot's op list deterministic. */
+export function compareStateOps(a: StateOp, b: StateOp): number {
+    if (a.at !== b.at) return a.at - b.at;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+// ---- claims ----------------------------------------------------------------------------------------
+
+export function encodeClaim(subject: SubjectRef, revision: number, nonce: string, at: number): ClaimData {
+    return { kind: 'claim', subject: plainSubject(subject), revision, nonce, at };
+}
+
+export function decodeClaim(data: unknown): ClaimData | undefined {
+    const f = fields(data);
+    const subject = subjectOf(f?.subject);
+    if (!f || f.kind !== 'claim' || !subject || !isCount(f.revision) || !isText(f.nonce) || !isTime(f.at)) return undefined;
+    return { kind: 'claim', subject, revision: f.revision, nonce: f.nonce, at: f.at };
+}
+
+// ---- subscriptions ---------------------------------------------------------------------------------
+
+export interface Subscription {
+    subscriberId: string;
+    subject: SubjectRef;
+    roomId: string;
+    createdAt: string;
+}
+
+export function encodeSubscription(record: Subscription, writeId: string): SubscriptionData {
+    return {
+        kind: 'subscription',
+        subscriberId: record.subscriberId,
+        subject: plainSubject(record.subject),
+        roomId: record.roomId,
+        createdAt: record.createdAt,
+        writeId,
+    };
+}
+
+export function decodeSubscription(data: unknown): (Subscription & { writeId: string }) | undefined {
+    const f = fields(data);
+    const subject = subjectOf(f?.subject);
+    if (!f || f.kind !== 'subscription' || !subject || !isText(f.subscriberId) || f.subscriberId === '' || !isText(f.roomId)) {
+        return undefined;
+    }
+    return {
+        subscriberId: f.subscriberId,
+        subject,
+        roomId: f.roomId,
+        createdAt: isText(f.createdAt) ? f.createdAt : new Date(0).toISOString(),
+        writeId: isText(f.writeId) ? f.writeId : '',
+    };
+}

@@ -1,0 +1,3 @@
+export { MetadataStore } from './MetadataStore';
+export type { StoreOptions, SubjectSnapshot, SubscriptionRecord } from './MetadataStore';
+export { SubjectLocks } from './subjectLocks';

@@ -1,0 +1,88 @@
+import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import { SubjectRef } from '../core/types';
+
+/*
+ * THE RECORD LAYOUT — the only place that knows association records.
+ *
+ * Every association is `RocketChatAssociationModel.MISC` with an app-specific id. Each kind of record
+ * has one builder below, which always returns its array in the same order, because the server's
+ * `updateByAssociations` matches the stored array exactly (order included).
+ *
+ *   record        associations (in this order)                                          data
+ *   ------------  ----------------------------------------------------------------------  --------------------
+ *   items         metadata-store, kind:items,        subject:<ns>:<id>                    ItemsData
+ *   state op      metadata-store, kind:state-op,     subject:<ns>:<id>, op:<opId>         StateOpData
+ *   claim         metadata-store, kind:claim,        claims-for:<ns>:<id>,
+ *                                                    claim-revision:<n>, claim:<nonce>    ClaimData
+ *   subscription  metadata-store, kind:subscription, subscribed-to:<ns>:<id>,
+ *                                                    subscriber:<userId>                  SubscriptionData
+ *
+ * Reads use `$all`, so a shorter array also matches every record that holds more. The ids are chosen
+ * so that this reaches exactly what each read wants:
+ *   - `subject:<ns>:<id>` is carried only by the subject's data (items + state ops), so ONE read of
+ *     [tag, subject] loads both and never sees claims or subscriptions;
+ *   - claims and subscriptions name the subject through their own ids (`claims-for:`, `subscribed-to:`);
+ *   - a subscriber is `subscriber:<userId>`, distinct from the user subject `subject:user:<userId>`.
+ * The text before an id's first ":" names its family (metadata-store has none), and every family name
+ * is distinct, so no id of one family equals an id of another whatever a subject or user id contains.
+ *
+ * No user-supplied item key is ever a field name: items are an array of {key, …}, and values are kept
+ * as JSON text (see codec.ts).
+ */
+
+export const TAG = 'metadata-store';
+
+export type RecordKind = 'items' | 'state-op' | 'claim' | 'subscription';
+
+function misc(id: string): RocketChatAssociationRecord {
+    return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, id);
+}
+
+function subjectName(subject: SubjectRef): string {
+    return `${subject.namespace}:${subject.id}`;
+}
+
+const tag = (): RocketChatAssociationRecord => misc(TAG);
+const kind = (k: RecordKind): RocketChatAssociationRecord => misc(`kind:${k}`);
+
+/** Items and state ops of one subject: what `load` reads. */
+export function subjectData(subject: SubjectRef): RocketChatAssociationRecord[] {
+    return [tag(), misc(`subject:${subjectName(subject)}`)];
+}
+
+/** The one items record of a subject (exact array for updateByAssociations). */
+export function itemsRecord(subject: SubjectRef): RocketChatAssociationRecord[] {
+    return [tag(), kind('items'), misc(`subject:${subjectName(subject)}`)];
+}
+
+export function stateOpRecord(subject: SubjectRef, opId: string): RocketChatAssociationRecord[] {
+    return [tag(), kind('state-op'), misc(`subject:${subjectName(subject)}`), misc(`op:${opId}`)];
+}
+
+/** Every revision claim on a subject, of any revision. */
+export function claimsOf(subject: SubjectRef): RocketChatAssociationRecord[] {
+    return [tag(), kind('claim'), misc(`claims-for:${subjectName(subject)}`)];
+}
+
+/** Every claim on one revision of a subject. */
+export function claimsAt(subject: SubjectRef, revision: number): RocketChatAssociationRecord[] {
+    return [...claimsOf(subject), misc(`claim-revision:${revision}`)];
+}
+
+/** One claim exactly: the nonce makes it unique. */
+export function claimRecord(subject: SubjectRef, revision: number, nonce: string): RocketChatAssociationRecord[] {
+    return [...claimsAt(subject, revision), misc(`claim:${nonce}`)];
+}
+
+export function subscriptionsTo(subject: SubjectRef): RocketChatAssociationRecord[] {
+    return [tag(), kind('subscription'), misc(`subscribed-to:${subjectName(subject)}`)];
+}
+
+export function subscriptionsBy(subscriberId: string): RocketChatAssociationRecord[] {
+    return [tag(), kind('subscription'), misc(`subscriber:${subscriberId}`)];
+}
+
+/** One subscription exactly: one per (subscriber, subject). */
+export function subscriptionRecord(subscriberId: string, subject: SubjectRef): RocketChatAssociationRecord[] {
+    return [...subscriptionsTo(subject), misc(`subscriber:${subscriberId}`)];
+}

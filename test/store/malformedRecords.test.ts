@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { claimsOf, itemsRecord, stateOpRecord, subscriptionRecord } from '../../src/store/records';
+import { alice, database, instance, setItems } from './helpers';
+
+/* Records written by an older version, or damaged, must never crash a read. */
+
+describe('reading malformed records', () => {
+    it('skips unreadable items and fills safe defaults for the rest', async () => {
+        const db = database();
+        db.insertRaw(itemsRecord(alice), {
+            kind: 'items',
+            majorRevision: 4,
+            items: [
+                null,
+                'text',
+                { json: '1' },
+                { key: 'bad json', json: '{' },
+                { key: 'a.__proto__.b', json: '1' },
+                { key: '', json: '1' },
+                { key: 'nulls', json: 'null' },
+                { key: 'ok', json: '{"x":1}', revision: 3, updatedAt: '2024-01-01T00:00:00.000Z', updatedBy: 'u1', visibility: 'public' },
+                { key: 'ok', json: '2' },
+                { key: 'legacy', value: { y: [1] }, revision: 'two', visibility: 'secret' },
+                { key: 'future', json: '1', revision: 99 },
+            ],
+        });
+        const { store } = instance(db);
+        expect((await store.load(alice)).set).toEqual({
+            majorRevision: 4,
+            items: [
+                { key: 'ok', value: { x: 1 }, revision: 3, updatedAt: '2024-01-01T00:00:00.000Z', updatedBy: 'u1', visibility: 'public' },
+                { key: 'legacy', value: { y: [1] }, revision: 4, updatedAt: new Date(0).toISOString(), updatedBy: '', visibility: 'private' },
+                { key: 'future', value: 1, revision: 4, updatedAt: new Date(0).toISOString(), updatedBy: '', visibility: 'private' },
+            ],
+        });
+    });
+
+    it('reads an items record without a list or a revision as empty at the highest item revision', async () => {
+        const db = database();
+        db.insertRaw(itemsRecord(alice), { kind: 'items', items: 'nope' });
+        const { store } = instance(db);
+        expect((await store.load(alice)).set).toEqual({ majorRevision: 0, items: [] });
+        db.insertRaw(itemsRecord({ namespace: 'user', id: 'b' }), { kind: 'items', items: [{ key: 'k', json: '1', revision: 7 }] });
+        expect((await store.load({ namespace: 'user', id: 'b' })).set.majorRevision).toBe(7);
+    });
+
+    it('uses the newest of duplicate items records, and writes on top of it', async () => {
+        const db = database();
+        db.insertRaw(itemsRecord(alice), { kind: 'items', majorRevision: 2, items: [{ key: 'old', json: '1', revision: 2 }], writeId: 'a' });
+        db.insertRaw(itemsRecord(alice), { kind: 'items', majorRevision: 3, items: [{ key: 'new', json: '1', revision: 3 }], writeId: 'b' });
+        const { store } = instance(db);
+        expect((await store.load(alice)).set.items.map((i) => i.key)).toEqual(['new']);
+        await store.writeItems(alice, setItems({ more: 1 }));
+        expect((await store.load(alice)).set).toMatchObject({ majorRevision: 4, items: [{ key: 'more' }, { key: 'new' }] });
+    });
+
+    it('skips malformed state ops, claims and subscriptions', async () => {
+        const db = database();
+        db.insertRaw(stateOpRecord(alice, 'x'), { kind: 'state-op', op: { id: 'x', key: 'k', type: 'bogus', op: 'add', userId: 'u', at: 1 } });
+        db.insertRaw(stateOpRecord(alice, 'y'), { kind: 'state-op', op: 'not an op' });
+        db.insertRaw(stateOpRecord(alice, 'z'), { kind: 'state-op', op: { id: 'z', key: 'k', type: 'set', op: 'add', userId: 'u', at: 1, json: '"v"' } });
+        db.insertRaw(stateOpRecord(alice, 'w'), { kind: 'unknown' });
+        db.insertRaw([...claimsOf(alice)], { kind: 'claim', revision: 'x' });
+        db.insertRaw(subscriptionRecord('bob', alice), { kind: 'subscription', subscriberId: 'bob', subject: { namespace: 'planet', id: 'x' }, roomId: 'r' });
+        const { store } = instance(db);
+        expect((await store.load(alice)).stateOps.map((o) => o.id)).toEqual(['z']);
+        expect(await store.subscriptionsOf('bob')).toEqual([]);
+        expect((await store.writeItems(alice, setItems({ a: 1 }))).after.set.majorRevision).toBe(1);
+    });
+});
