@@ -66,6 +66,12 @@ export interface ChangeNotice {
     stateChanged: string[];
     /** the whole subject after the write, unfiltered: each effect filters for its audience */
     set: MetadataSet;
+    /**
+     * The items before the write, so an effect can tell whether a removed key was public (a reader
+     * without private access must not learn private keys, not even removed ones). Absent: treat
+     * removed keys as private.
+     */
+    before?: MetadataSet;
     state: StateView;
     cause?: Cause;
 }

@@ -1,0 +1,55 @@
+import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import { Directory, RoomEntry, RoomStanding, UserEntry } from '../service/ports';
+
+/** Users and rooms as the engine knows them. */
+export function createDirectory(read: IRead): Directory {
+    const users = read.getUserReader();
+    const rooms = read.getRoomReader();
+    // The user's room ids are one small query; a room's member list can be huge.
+    const isMember = async (roomId: string, userId: string): Promise<boolean> =>
+        ((await users.getUserRoomIds(userId)) ?? []).includes(roomId);
+    return {
+        async findUser(ref) {
+            const user = (await quietly(() => users.getById(ref))) ?? (await quietly(() => users.getByUsername(ref)));
+            return user ? toUserEntry(user) : undefined;
+        },
+        async findRoom(ref) {
+            const room = (await quietly(() => rooms.getById(ref))) ?? (await quietly(() => rooms.getByName(ref)));
+            return room ? toRoomEntry(room) : undefined;
+        },
+        isMember,
+        async standing(roomId, userId): Promise<RoomStanding> {
+            const [member, owners, moderators] = await Promise.all([
+                isMember(roomId, userId),
+                rooms.getOwners(roomId),
+                rooms.getModerators(roomId),
+            ]);
+            return {
+                member,
+                owner: (owners ?? []).some((u) => u?.id === userId),
+                moderator: (moderators ?? []).some((u) => u?.id === userId),
+            };
+        },
+    };
+}
+
+export function toUserEntry(user: IUser): UserEntry {
+    return { id: user.id, username: user.username, roles: Array.isArray(user.roles) ? user.roles : [] };
+}
+
+export function toRoomEntry(room: IRoom): RoomEntry {
+    return { id: room.id, name: room.slugifiedName || room.displayName || room.id, type: String(room.type) };
+}
+
+// Some servers throw rather than answer `undefined` for an unknown id or name; both mean "not found".
+async function quietly<T>(lookup: () => Promise<T | undefined>): Promise<T | undefined> {
+    try {
+        const found = await lookup();
+        return found && typeof found === 'object' && 'id' in found && found.id ? found : undefined;
+    } catch {
+        return undefined;
+    }
+}

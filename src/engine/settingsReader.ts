@@ -1,0 +1,71 @@
+import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+
+import { Visibility } from '../core/types';
+import { AppSettingsValues, DEFAULT_SETTINGS, SETTING } from '../settings';
+
+type SettingName = keyof typeof SETTING;
+
+/** Reads the app settings as they stand now (an admin may change them at any time, on any instance). */
+export async function readSettings(read: IRead): Promise<AppSettingsValues> {
+    const reader = read.getEnvironmentReader().getSettings();
+    const names = Object.keys(SETTING) as SettingName[];
+    const values = await Promise.all(names.map(async (name) => {
+        try {
+            return await reader.getValueById(SETTING[name]);
+        } catch {
+            return undefined;
+        }
+    }));
+    const raw: Partial<Record<SettingName, unknown>> = {};
+    names.forEach((name, index) => {
+        raw[name] = values[index];
+    });
+    return parseSettings(raw);
+}
+
+/** Turns raw setting values into typed ones; anything unusable falls back to its default. */
+export function parseSettings(raw: Partial<Record<SettingName, unknown>>): AppSettingsValues {
+    const d = DEFAULT_SETTINGS;
+    return {
+        defaultVisibility: visibility(raw.defaultVisibility, d.defaultVisibility),
+        adminRoles: roles(raw.adminRoles, d.adminRoles),
+        membersMayWriteRooms: bool(raw.membersMayWriteRooms, d.membersMayWriteRooms),
+        coalesceWindowMs: count(raw.coalesceWindowMs, d.coalesceWindowMs, 0),
+        roomStatusMessages: bool(raw.roomStatusMessages, d.roomStatusMessages),
+        customFieldsKey: text(raw.customFieldsKey, d.customFieldsKey),
+        valueBytes: count(raw.valueBytes, d.valueBytes, 1),
+        setBytes: count(raw.setBytes, d.setBytes, 1),
+        itemsPerSet: count(raw.itemsPerSet, d.itemsPerSet, 1),
+        itemsPerRequest: count(raw.itemsPerRequest, d.itemsPerRequest, 1),
+        causeBytes: count(raw.causeBytes, d.causeBytes, 0),
+        writesPerSecond: count(raw.writesPerSecond, d.writesPerSecond, 0),
+    };
+}
+
+function visibility(value: unknown, fallback: Visibility): Visibility {
+    return value === 'public' || value === 'private' ? value : fallback;
+}
+
+/** A comma-separated list; an empty setting means no role counts as admin. */
+function roles(value: unknown, fallback: string[]): string[] {
+    if (Array.isArray(value)) value = value.join(',');
+    if (typeof value !== 'string') return fallback.slice();
+    return [...new Set(value.split(',').map((role) => role.trim()).filter(Boolean))];
+}
+
+function bool(value: unknown, fallback: boolean): boolean {
+    if (typeof value === 'boolean') return value;
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    return fallback;
+}
+
+/** A whole number ≥ min (settings of type int may arrive as strings). */
+function count(value: unknown, fallback: number, min: number): number {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof n === 'number' && Number.isFinite(n) && n >= min ? Math.floor(n) : fallback;
+}
+
+function text(value: unknown, fallback: string): string {
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
+}

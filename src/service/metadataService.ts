@@ -1,0 +1,161 @@
+import { canReadPrivate } from '../access/rules';
+import { MetadataError } from '../core/errors';
+import { applyMerge, applyRemove, applySet, applyUpdate, WriteContext } from '../core/metadataSet';
+import { validateCause } from '../core/limits';
+import { foldState } from '../core/state/fold';
+import { planStateOp } from '../core/state/plan';
+import { Cause, MetadataSet, WriteOutcome } from '../core/types';
+import { AppSettingsValues } from '../settings';
+import { assertMayChangeState, assertMayRead, assertMayWrite, gatherFacts } from './authorise';
+import { buildView } from './buildView';
+import { limitsOf } from './limitsOf';
+import { ServiceDeps } from './deps';
+import { refOf, resolveSubject } from './resolveSubject';
+import { errorText, runEffects } from './runEffects';
+import { subscriptionsOf, subscribe, unsubscribe } from './subscriptions';
+import { AfterWriteEffect, Caller, ChangeNotice, MetadataService, MetadataView, SubjectTarget } from './types';
+
+export type { ServiceDeps } from './deps';
+
+const DEFAULT_EFFECTS_BUDGET_MS = 500;
+
+export function createMetadataService(deps: ServiceDeps): MetadataService {
+    const budget = deps.effectsBudgetMs ?? DEFAULT_EFFECTS_BUDGET_MS;
+
+    async function readableSubject(caller: Caller, target: SubjectTarget) {
+        const settings = await deps.settings();
+        const subject = await resolveSubject(deps.directory, caller, target);
+        const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
+        assertMayRead(facts, subject);
+        return { subject, mayReadPrivate: canReadPrivate(facts) };
+    }
+
+    function takeWriteToken(caller: Caller, settings: AppSettingsValues): void {
+        if (!deps.rateLimiter.take(caller.id, settings.writesPerSecond, deps.clock.now())) {
+            throw new MetadataError(
+                'rate_limited',
+                `Too many writes: at most ${settings.writesPerSecond} per second per user. Wait a moment and try again.`,
+                { limit: settings.writesPerSecond },
+            );
+        }
+    }
+
+    async function afterWrite(settings: AppSettingsValues, notice: ChangeNotice): Promise<void> {
+        let effects: AfterWriteEffect[];
+        try {
+            effects = deps.effects(settings);
+        } catch (error) {
+            deps.log.error('metadata: could not set up the after-write effects; the write stands', errorText(error));
+            return;
+        }
+        await runEffects(effects, notice, deps.log, budget);
+    }
+
+    /**
+     * Authorise, limit, run one item operation through the store, run the effects (bounded by the
+     * budget, so events usually go out before the answer), then answer with the caller's view.
+     */
+    async function writeItems(
+        caller: Caller,
+        target: SubjectTarget,
+        cause: unknown,
+        apply: (current: MetadataSet, ctx: WriteContext) => WriteOutcome,
+    ): Promise<MetadataView> {
+        const settings = await deps.settings();
+        const subject = await resolveSubject(deps.directory, caller, target);
+        const facts = await gatherFacts(deps.directory, caller, subject, settings, true);
+        assertMayWrite(facts, subject);
+        takeWriteToken(caller, settings);
+        const limits = limitsOf(settings);
+        const checkedCause = validateCause(cause, limits);
+        const nowMs = deps.clock.now();
+        const ctx: WriteContext = {
+            actorId: caller.id,
+            now: new Date(nowMs).toISOString(),
+            defaultVisibility: settings.defaultVisibility,
+            limits,
+        };
+        let before: MetadataSet | undefined;
+        const { outcome, after } = await deps.store.writeItems(refOf(subject), (current) => {
+            before = current.set;
+            return apply(current.set, ctx);
+        });
+        const state = foldState(after.stateOps);
+        if (outcome.wrote) {
+            await afterWrite(settings, {
+                subject: subject.info,
+                actor: caller,
+                at: ctx.now,
+                majorRevision: after.set.majorRevision,
+                changed: outcome.changed,
+                removed: outcome.removed,
+                stateChanged: [],
+                set: after.set,
+                before,
+                state,
+                ...causeField(checkedCause),
+            });
+        }
+        return buildView(subject.info, after.set, state, canReadPrivate(facts));
+    }
+
+    return {
+        async get(caller, target, keys) {
+            const { subject, mayReadPrivate } = await readableSubject(caller, target);
+            const { set, stateOps } = await deps.store.load(refOf(subject));
+            return buildView(subject.info, set, foldState(stateOps), mayReadPrivate, keys);
+        },
+
+        set: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applySet(set, request, ctx)),
+        update: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyUpdate(set, request, ctx)),
+        remove: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyRemove(set, request, ctx)),
+        merge: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyMerge(set, request, ctx)),
+
+        async state(caller, target, request) {
+            const settings = await deps.settings();
+            const subject = await resolveSubject(deps.directory, caller, target);
+            const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
+            assertMayChangeState(facts, subject);
+            takeWriteToken(caller, settings);
+            const limits = limitsOf(settings);
+            const checkedCause = validateCause(request.cause, limits);
+            const nowMs = deps.clock.now();
+            const { after } = await deps.store.appendStateOp(refOf(subject), (current) =>
+                planStateOp(current.stateOps, request, { userId: caller.id, now: nowMs, newId: deps.newId, limits }));
+            const { set } = after;
+            const state = foldState(after.stateOps);
+            await afterWrite(settings, {
+                subject: subject.info,
+                actor: caller,
+                at: new Date(nowMs).toISOString(),
+                majorRevision: set.majorRevision,
+                changed: [],
+                removed: [],
+                stateChanged: [request.key],
+                set,
+                before: set,
+                state,
+                ...causeField(checkedCause),
+            });
+            return buildView(subject.info, set, state, canReadPrivate(facts));
+        },
+
+        async subscribe(caller, target, roomId) {
+            const { subject, mayReadPrivate } = await readableSubject(caller, target);
+            return subscribe(deps, caller, subject, mayReadPrivate, roomId);
+        },
+
+        async unsubscribe(caller, target) {
+            return unsubscribe(deps, caller, target);
+        },
+
+        async subscriptions(caller) {
+            return subscriptionsOf(deps, caller);
+        },
+    };
+}
+
+// An absent cause must stay absent: an own `cause: undefined` would still show up as a key.
+function causeField(cause: Cause | undefined): { cause?: Cause } {
+    return cause === undefined ? {} : { cause };
+}

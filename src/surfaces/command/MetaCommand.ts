@@ -1,0 +1,91 @@
+import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { isMetadataError } from '../../core/errors';
+import { translator } from '../../i18n/catalog';
+import { Caller, ServiceFactory } from '../../service/types';
+import { isCommandSyntaxError } from './CommandSyntaxError';
+import { formatError } from './formatError';
+import { parseMetaCommand } from './parseMetaCommand';
+import { runMetaCommand } from './runMetaCommand';
+
+/** `/meta`: parse → service → a reply only the caller sees. */
+export class MetaCommand implements ISlashCommand {
+    public command = 'meta';
+    public i18nDescription = 'Meta_Command_Description';
+    public i18nParamsExample = 'Meta_Command_Params';
+    public providesPreview = false;
+
+    constructor(
+        private readonly services: ServiceFactory<IRead, IModify, IPersistence>,
+        private readonly logger?: ILogger,
+    ) {}
+
+    public async executor(
+        context: SlashCommandContext,
+        read: IRead,
+        modify: IModify,
+        _http: IHttp,
+        persis: IPersistence,
+    ): Promise<void> {
+        const sender = context.getSender();
+        const roomId = context.getRoom().id;
+        const tr = translator(sender.settings?.preferences?.language);
+        let text: string;
+        try {
+            const command = parseMetaCommand(context.getArguments(), { roomId });
+            text = await runMetaCommand(
+                {
+                    service: this.services(read, modify, persis),
+                    caller: callerOf(sender),
+                    tr,
+                    roomId,
+                    roomNames: (ids) => roomNames(read, ids),
+                },
+                command,
+            );
+        } catch (error) {
+            if (!isCommandSyntaxError(error) && !isMetadataError(error)) {
+                this.logger?.error('/meta failed', error instanceof Error ? error.stack ?? error.message : String(error));
+            }
+            text = formatError(error, tr);
+        }
+        await this.reply(context, read, modify, text);
+    }
+
+    /** Ephemeral, from the app's bot: nothing is stored and nobody else sees it. */
+    private async reply(context: SlashCommandContext, read: IRead, modify: IModify, text: string): Promise<void> {
+        try {
+            const notifier = modify.getNotifier();
+            const builder = notifier.getMessageBuilder().setRoom(context.getRoom()).setText(text).setGroupable(false);
+            // Without an app user the notifier fills in the bot itself.
+            const appUser = await read.getUserReader().getAppUser();
+            if (appUser) builder.setSender(appUser);
+            const threadId = context.getThreadId();
+            if (threadId) builder.setThreadId(threadId);
+            await notifier.notifyUser(context.getSender(), builder.getMessage());
+        } catch (error) {
+            this.logger?.error('/meta could not reply', error instanceof Error ? error.message : String(error));
+        }
+    }
+}
+
+function callerOf(user: IUser): Caller {
+    return { id: user.id, username: user.username, roles: user.roles ?? [] };
+}
+
+async function roomNames(read: IRead, roomIds: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    await Promise.all(
+        roomIds.map(async (id) => {
+            try {
+                const room = await read.getRoomReader().getById(id);
+                const name = room?.slugifiedName || room?.displayName;
+                if (name) names.set(id, name);
+            } catch {
+                // A name is decoration: the reply falls back to the room id.
+            }
+        }),
+    );
+    return names;
+}

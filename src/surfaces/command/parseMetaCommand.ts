@@ -1,0 +1,206 @@
+import { JsonObject, JsonValue } from '../../core/json';
+import { ItemRef, ItemWrite, WriteOptions } from '../../core/types';
+import { SubjectTarget } from '../../service/types';
+import { CommandSyntaxError } from './CommandSyntaxError';
+import { CommandContext, ParsedCommand } from './ParsedCommand';
+import { Flag, Options, splitOptions } from './parseOptions';
+import { isObject, parseValue } from './parseValue';
+
+const WRITE_FLAGS: readonly Flag[] = ['rev', 'major', 'public', 'private', 'cause'];
+const REMOVE_FLAGS: readonly Flag[] = ['rev', 'major', 'cause', 'all'];
+const MERGE_FLAGS: readonly Flag[] = ['major', 'cause'];
+const STATE_FLAGS: readonly Flag[] = ['type', 'cause'];
+const ME: SubjectTarget = { namespace: 'user', ref: 'me' };
+
+/**
+ * `/meta` arguments (as the server split them: quoted runs are one argument, without their quotes)
+ * to the request they stand for. Throws CommandSyntaxError saying what to fix. Pure.
+ */
+export function parseMetaCommand(args: readonly string[], context: CommandContext): ParsedCommand {
+    if (args.length === 0) return { action: 'help' };
+    const [word, ...rest] = args;
+    const action = word.toLowerCase();
+    switch (action) {
+        case 'help':
+            return { action: 'help' };
+        case 'get':
+            return parseGet(rest, context);
+        case 'set':
+        case 'update':
+            return parseWrite(action, rest, context);
+        case 'remove':
+            return parseRemove(rest, context);
+        case 'merge':
+            return parseMerge(rest, context);
+        case 'state':
+            return parseState(rest, context);
+        case 'subscribe':
+        case 'unsubscribe':
+            return parseSubscription(action, rest, context);
+        case 'subscriptions':
+            noMoreArgs(action, rest);
+            return { action: 'subscriptions' };
+        default:
+            throw new CommandSyntaxError('Meta_Syntax_Unknown_Action', { action: word });
+    }
+}
+
+function parseGet(args: readonly string[], context: CommandContext): ParsedCommand {
+    const { positionals } = splitOptions('get', args, []);
+    const { target, rest } = takeTarget(positionals, context);
+    rest.forEach((key) => refuseLateTarget('get', key));
+    return rest.length > 0 ? { action: 'get', target, keys: rest } : { action: 'get', target };
+}
+
+function parseWrite(action: 'set' | 'update', args: readonly string[], context: CommandContext): ParsedCommand {
+    const { positionals, options } = splitOptions(action, args, WRITE_FLAGS);
+    const { target, rest } = takeTarget(positionals, context);
+    const items = rest.map((arg) => parseAssignment(action, arg));
+    if (items.length === 0) throw new CommandSyntaxError('Meta_Syntax_Write_Needs_Items', { action });
+    refuseDuplicates(items.map((item) => item.key));
+    const revisions = revisionsFor(items.map((item) => item.key), options);
+    const writes: ItemWrite[] = items.map(({ key, value }) => ({
+        key,
+        value,
+        ...(revisions.has(key) ? { revision: revisions.get(key) } : {}),
+        ...(options.visibility ? { visibility: options.visibility } : {}),
+    }));
+    return { action, target, request: { items: writes, ...writeOptions(options) } };
+}
+
+function parseRemove(args: readonly string[], context: CommandContext): ParsedCommand {
+    const { positionals, options } = splitOptions('remove', args, REMOVE_FLAGS);
+    const { target, rest } = takeTarget(positionals, context);
+    for (const key of rest) {
+        refuseLateTarget('remove', key);
+        if (key.includes('=')) throw new CommandSyntaxError('Meta_Syntax_Remove_Takes_Keys', { arg: key });
+    }
+    if (options.all && rest.length > 0) throw new CommandSyntaxError('Meta_Syntax_Remove_All_And_Keys');
+    if (!options.all && rest.length === 0) throw new CommandSyntaxError('Meta_Syntax_Remove_Needs_Keys');
+    if (options.all && options.revisions.length > 0) {
+        throw new CommandSyntaxError('Meta_Syntax_Rev_Unknown_Key', { key: options.revisions[0].key });
+    }
+    refuseDuplicates(rest);
+    const revisions = revisionsFor(rest, options);
+    const items: ItemRef[] = rest.map((key) => (revisions.has(key) ? { key, revision: revisions.get(key) } : { key }));
+    return {
+        action: 'remove',
+        target,
+        request: { ...(options.all ? {} : { items }), ...writeOptions(options) },
+    };
+}
+
+function parseMerge(args: readonly string[], context: CommandContext): ParsedCommand {
+    const { positionals, options } = splitOptions('merge', args, MERGE_FLAGS);
+    const { target, rest } = takeTarget(positionals, context);
+    // Unquoted JSON with spaces arrives split into several arguments: it is one patch.
+    const patch = rest.length > 0 ? parseValue(rest.join(' ')) : undefined;
+    if (patch === undefined || !isObject(patch)) throw new CommandSyntaxError('Meta_Syntax_Merge_Needs_Object');
+    // `null` members are the patch's way to say "remove"; the service reads them so.
+    return { action: 'merge', target, request: { patch: patch as JsonObject, ...writeOptions(options) } };
+}
+
+function parseState(args: readonly string[], context: CommandContext): ParsedCommand {
+    const { positionals, options } = splitOptions('state', args, STATE_FLAGS);
+    const { target, rest } = takeTarget(positionals, context);
+    const [key, opWord, ...values] = rest;
+    if (key === undefined || opWord === undefined) throw new CommandSyntaxError('Meta_Syntax_State_Usage');
+    refuseLateTarget('state', key);
+    const op = opWord.toLowerCase();
+    if (op !== 'add' && op !== 'remove') throw new CommandSyntaxError('Meta_Syntax_State_Bad_Op', { op: opWord });
+    if (values.length > 1) throw new CommandSyntaxError('Meta_Syntax_State_One_Value');
+    if (op === 'add' && values.length === 0) throw new CommandSyntaxError('Meta_Syntax_State_Needs_Value', { key });
+    const value = values.length === 1 ? nonNull(key, parseValue(values[0])) : undefined;
+    return {
+        action: 'state',
+        target,
+        request: {
+            key,
+            op,
+            ...(value !== undefined ? { value } : {}),
+            ...(options.type ? { type: options.type } : {}),
+            ...(options.cause !== undefined ? { cause: options.cause } : {}),
+        },
+    };
+}
+
+function parseSubscription(
+    action: 'subscribe' | 'unsubscribe',
+    args: readonly string[],
+    context: CommandContext,
+): ParsedCommand {
+    const { positionals } = splitOptions(action, args, []);
+    const [first, ...rest] = positionals;
+    if (first === undefined) throw new CommandSyntaxError('Meta_Syntax_Needs_Target', { action });
+    const target = readTarget(first, context);
+    if (!target) throw new CommandSyntaxError('Meta_Syntax_Not_A_Target', { arg: first });
+    noMoreArgs(action, rest);
+    return action === 'subscribe' ? { action, target, roomId: context.roomId } : { action, target };
+}
+
+/** The first positional names the subject when it is `@user`, `#room`, `me` or `here`; else `me`. */
+function takeTarget(positionals: readonly string[], context: CommandContext): { target: SubjectTarget; rest: string[] } {
+    const [first, ...rest] = positionals;
+    const target = first === undefined ? undefined : readTarget(first, context);
+    return target ? { target, rest } : { target: ME, rest: [...positionals] };
+}
+
+function readTarget(arg: string, context: CommandContext): SubjectTarget | undefined {
+    const word = arg.toLowerCase();
+    if (word === 'me') return ME;
+    if (word === 'here') return { namespace: 'room', ref: context.roomId };
+    // Names never hold `=`: `@x=1` is an (invalid) assignment, reported as such by the service.
+    if (!/^[@#]/.test(arg) || arg.includes('=')) return undefined;
+    const name = arg.slice(1);
+    if (name === '') throw new CommandSyntaxError('Meta_Syntax_Target_Empty', { target: arg });
+    return { namespace: arg.startsWith('@') ? 'user' : 'room', ref: name };
+}
+
+function refuseLateTarget(action: string, arg: string): void {
+    if (/^[@#]/.test(arg)) throw new CommandSyntaxError('Meta_Syntax_Target_First', { arg, action });
+}
+
+function parseAssignment(action: string, arg: string): { key: string; value: JsonValue } {
+    const eq = arg.indexOf('=');
+    if (eq < 0) {
+        refuseLateTarget(action, arg);
+        throw new CommandSyntaxError('Meta_Syntax_Needs_Value', { arg });
+    }
+    if (eq === 0) throw new CommandSyntaxError('Meta_Syntax_Empty_Key', { arg });
+    const key = arg.slice(0, eq);
+    return { key, value: nonNull(key, parseValue(arg.slice(eq + 1))) };
+}
+
+function nonNull(key: string, value: ReturnType<typeof parseValue>): JsonValue {
+    if (value === null) throw new CommandSyntaxError('Meta_Syntax_Null_Value', { key });
+    return value as JsonValue;
+}
+
+function refuseDuplicates(keys: readonly string[]): void {
+    const seen = new Set<string>();
+    for (const key of keys) {
+        if (seen.has(key)) throw new CommandSyntaxError('Meta_Syntax_Key_Twice', { key });
+        seen.add(key);
+    }
+}
+
+/** `--rev` may only name keys the command writes: anything else is a typo worth reporting. */
+function revisionsFor(keys: readonly string[], options: Options): Map<string, number> {
+    const revisions = new Map<string, number>();
+    for (const { key, revision } of options.revisions) {
+        if (!keys.includes(key)) throw new CommandSyntaxError('Meta_Syntax_Rev_Unknown_Key', { key });
+        revisions.set(key, revision);
+    }
+    return revisions;
+}
+
+function writeOptions(options: Options): WriteOptions {
+    return {
+        ...(options.majorRevision !== undefined ? { majorRevision: options.majorRevision } : {}),
+        ...(options.cause !== undefined ? { cause: options.cause } : {}),
+    };
+}
+
+function noMoreArgs(action: string, rest: readonly string[]): void {
+    if (rest.length > 0) throw new CommandSyntaxError('Meta_Syntax_Extra_Argument', { action, arg: rest[0] });
+}

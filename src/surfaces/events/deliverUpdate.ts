@@ -1,0 +1,47 @@
+import { canRead, canReadPrivate } from '../../access/rules';
+import { gatherFacts } from '../../service/authorise';
+import { Directory, Log, StorePort, Subscription } from '../../service/ports';
+import { ResolvedSubject } from '../../service/resolveSubject';
+import { errorText } from '../../service/runEffects';
+import { ChangeNotice } from '../../service/types';
+import { AppSettingsValues } from '../../settings';
+import { updateEventFor } from './buildEvent';
+import { eventText } from './eventText';
+import { EventSender } from './metadataEvent';
+
+export interface DeliveryDeps {
+    store: Pick<StorePort, 'subscribersOf'>;
+    directory: Directory;
+    sender: EventSender;
+    settings: AppSettingsValues;
+    log: Log;
+}
+
+/**
+ * Sends one change to every subscriber of its subject, each seeing only what they may read now
+ * (access is checked again at delivery: a subscriber who left a private room gets nothing more).
+ * One subscriber's failure does not stop the others.
+ */
+export async function deliverUpdate(deps: DeliveryDeps, notice: ChangeNotice): Promise<void> {
+    const subscriptions = await deps.store.subscribersOf({ namespace: notice.subject.namespace, id: notice.subject.id });
+    if (subscriptions.length === 0) return;
+    const subject = await resolvedSubjectOf(deps.directory, notice);
+    await Promise.all(subscriptions.map((subscription) => deliverTo(deps, notice, subject, subscription)
+        .catch((error) => deps.log.error('metadata: an event could not be delivered', subscription.subscriberId, errorText(error)))));
+}
+
+async function deliverTo(deps: DeliveryDeps, notice: ChangeNotice, subject: ResolvedSubject, subscription: Subscription): Promise<void> {
+    const subscriber = await deps.directory.findUser(subscription.subscriberId);
+    if (!subscriber) return;
+    const facts = await gatherFacts(deps.directory, subscriber, subject, deps.settings, false);
+    if (!canRead(facts)) return;
+    const event = updateEventFor(notice, canReadPrivate(facts));
+    if (!event) return;
+    await deps.sender.send(subscriber.id, subscription.roomId, eventText(event), event);
+}
+
+async function resolvedSubjectOf(directory: Directory, notice: ChangeNotice): Promise<ResolvedSubject> {
+    if (notice.subject.namespace === 'user') return { info: notice.subject };
+    const room = await directory.findRoom(notice.subject.id);
+    return { info: notice.subject, room: room ?? { id: notice.subject.id, name: notice.subject.name, type: '' } };
+}

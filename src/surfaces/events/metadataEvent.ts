@@ -1,0 +1,29 @@
+import { JsonObject } from '../../core/json';
+import { Cause, Item, StateView } from '../../core/types';
+import { SubjectInfo } from '../../service/types';
+
+/** What a subscriber receives as `customFields.metadataEvent` (SPEC §9, full-data mode). */
+export interface MetadataEvent {
+    type: 'SNAPSHOT' | 'UPDATE';
+    subject: SubjectInfo;
+    majorRevision: number;
+    /** the whole set as this subscriber may read it */
+    items: Item[];
+    document: JsonObject;
+    state: StateView;
+    /** item keys changed / removed as this subscriber sees them (empty in a SNAPSHOT) */
+    changed: string[];
+    removed: string[];
+    stateChanged: string[];
+    /** who wrote (in a SNAPSHOT: the subscriber) */
+    actor: { id: string; username: string };
+    /** ISO-8601 */
+    at: string;
+    /** the writer's note; only in events, never stored */
+    cause?: Cause;
+}
+
+/** Delivers one event to one subscriber in one room. */
+export interface EventSender {
+    send(subscriberId: string, roomId: string, text: string, event: MetadataEvent): Promise<void>;
+}

@@ -1,0 +1,13 @@
+import { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+
+import { Limits } from '../../core/types';
+import { Log } from '../../service/ports';
+import { ServiceFactory } from '../../service/types';
+
+/** What every endpoint is built with. */
+export interface HttpDeps {
+    services: ServiceFactory<IRead, IModify, IPersistence>;
+    /** the limits request bodies are parsed against (app settings) */
+    limits: (read: IRead) => Promise<Limits>;
+    log: Log;
+}

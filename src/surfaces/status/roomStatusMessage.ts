@@ -1,0 +1,83 @@
+import { ILogger, IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { translator } from '../../i18n/catalog';
+import { AfterWriteEffect, ChangeNotice } from '../../service/types';
+import { AppSettingsValues } from '../../settings';
+import { publicChange, statusText } from './statusText';
+
+export interface StatusMessageDeps {
+    read: IRead;
+    modify: IModify;
+    settings: AppSettingsValues;
+    logger: ILogger;
+}
+
+/**
+ * After a write to a room's metadata: a short "who changed what" message in that room from the
+ * app's bot (SPEC §9), unless the admin turned status messages off. Never throws.
+ */
+export function createRoomStatusMessage(deps: StatusMessageDeps): AfterWriteEffect {
+    return async (notice) => {
+        if (notice.subject.namespace !== 'room' || !deps.settings.roomStatusMessages) return;
+        try {
+            await postStatus(deps, notice);
+        } catch (error) {
+            deps.logger.error('room status message failed', describe(error));
+        }
+    };
+}
+
+async function postStatus({ read, modify, logger }: StatusMessageDeps, notice: ChangeNotice): Promise<void> {
+    // Everybody in the room reads it, each in their own language: the app's default (English) it is.
+    const text = statusText(notice, translator());
+    if (!text) return;
+    const [room, appUser] = await Promise.all([
+        read.getRoomReader().getById(notice.subject.id),
+        read.getUserReader().getAppUser(),
+    ]);
+    if (!room || !appUser) {
+        logger.warn('room status message skipped: room or app user not found', notice.subject.id);
+        return;
+    }
+    try {
+        await send(modify, room, appUser, text, changeFields(notice));
+    } catch (error) {
+        // Message customFields are refused unless the admin enabled them and their schema fits.
+        logger.debug('status message refused with customFields; sending without', describe(error));
+        await send(modify, room, appUser, text);
+    }
+}
+
+async function send(modify: IModify, room: IRoom, sender: IUser, text: string, fields?: Record<string, unknown>): Promise<void> {
+    const builder = modify.getCreator().startMessage().setRoom(room).setSender(sender).setText(text).setGroupable(false);
+    for (const [name, value] of Object.entries(fields ?? {})) builder.addCustomField(name, value);
+    await modify.getCreator().finish(builder);
+}
+
+/**
+ * Describes the change for bots and clients, naming public keys only, like the text. `priority` is
+ * there because the server's default message schema requires it; an admin's own schema may still
+ * refuse the message, which then goes without fields.
+ */
+export function changeFields(notice: ChangeNotice): Record<string, unknown> {
+    const change = publicChange(notice);
+    return {
+        priority: 'low',
+        metadataChange: {
+            subject: { namespace: notice.subject.namespace, id: notice.subject.id, name: notice.subject.name },
+            majorRevision: notice.majorRevision,
+            changed: change.changed.map((item) => item.key),
+            removed: change.removed,
+            privateChanged: change.privateChanged,
+            privateRemoved: change.privateRemoved,
+            stateChanged: [...notice.stateChanged],
+            actor: { id: notice.actor.id, username: notice.actor.username },
+            at: notice.at,
+        },
+    };
+}
+
+function describe(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,59 @@
+import { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
+import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import { readSettings } from '../../src/engine/settingsReader';
+import { limitsOf } from '../../src/service/limitsOf';
+import { MetadataService } from '../../src/service/types';
+import { metadataApi } from '../../src/surfaces/http/metadataApi';
+import { harness, Harness, HarnessOptions } from '../service/harness';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RequestParts {
+    as?: string | null;
+    params?: Record<string, string>;
+    query?: Record<string, string>;
+    content?: unknown;
+}
+
+export interface HttpHarness extends Harness {
+    api: ReturnType<typeof metadataApi>;
+    logged: unknown[][];
+    call: (path: string, method: Method, parts?: RequestParts) => Promise<IApiResponse>;
+    /** replace the service every endpoint gets */
+    useService: (service: MetadataService) => void;
+}
+
+/** The endpoints as the engine calls them, over the service harness. */
+export function httpHarness(options: HarnessOptions = {}): HttpHarness {
+    const h = harness(options);
+    const logged: unknown[][] = [];
+    let service = h.service;
+    const api = metadataApi({} as IApp, {
+        services: () => service,
+        limits: async (read) => limitsOf(await readSettings(read)),
+        log: { error: (...args: unknown[]) => { logged.push(args); } },
+    });
+    const call = async (path: string, method: Method, parts: RequestParts = {}): Promise<IApiResponse> => {
+        const endpoint = api.endpoints.find((e) => e.path === path) as IApiEndpoint;
+        if (!endpoint) throw new Error(`no endpoint ${path}`);
+        const as = parts.as === undefined ? 'alice' : parts.as;
+        const user = as === null ? undefined : ({ ...h.caller(as) } as unknown as IUser);
+        const request: IApiRequest = {
+            method: method.toUpperCase() as IApiRequest['method'],
+            headers: {},
+            query: parts.query ?? {},
+            params: parts.params ?? {},
+            content: parts.content ?? (method === 'get' ? {} : undefined),
+            user,
+        };
+        const handler = endpoint[method] as NonNullable<IApiEndpoint['get']>;
+        return handler.call(endpoint, request, {} as IApiEndpointInfo, h.engine.read as IRead, h.engine.modify as IModify, {} as IHttp, {} as IPersistence);
+    };
+    return { ...h, api, logged, call, useService: (next) => { service = next; } };
+}
+
+export const alice = { ns: 'user', id: 'alice' };
+export const me = { ns: 'user', id: 'me' };

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { ChangeNotice } from '../../src/service/types';
+import { createCustomFieldsMirror } from '../../src/surfaces/mirror/customFieldsMirror';
+import { fakeEngine, FakeOptions, item, notice, settings } from '../status/fakeEngine';
+
+const roomSubject = { namespace: 'room' as const, id: 'r-1', name: 'planning' };
+const userSubject = { namespace: 'user' as const, id: 'u-alice', name: 'alice' };
+
+function setup(options: FakeOptions = {}, key = 'metadata') {
+    const engine = fakeEngine({
+        rooms: [{ id: 'r-1', slugifiedName: 'planning', creator: { id: 'u-owner' }, customFields: { department: 'ops' } }],
+        users: [{ id: 'u-alice', username: 'alice', customFields: { employeeId: 'E-7' } }],
+        ...options,
+    });
+    const mirror = createCustomFieldsMirror({ read: engine.read, modify: engine.modify, logger: engine.logger, settings: settings({ customFieldsKey: key }) });
+    return { engine, mirror };
+}
+
+function write(subject: ChangeNotice['subject'], items: ChangeNotice['set']['items']): ChangeNotice {
+    return notice({ subject, changed: items.map((i) => i.key), set: { majorRevision: 1, items } });
+}
+
+describe('mirroring into room customFields', () => {
+    it('puts public items, nested, under the configured key', async () => {
+        const { engine, mirror } = setup();
+        await mirror(write(roomSubject, [item('contact.first_name', 'Grace', 'public'), item('state', 'open', 'public')]));
+        expect(engine.rooms.get('r-1')!.customFields).toEqual({
+            department: 'ops',
+            metadata: { contact: { first_name: 'Grace' }, state: 'open' },
+        });
+    });
+
+    it('never mirrors a private item', async () => {
+        const { engine, mirror } = setup();
+        await mirror(write(roomSubject, [item('theme', 'dark', 'public'), item('secret', 'hunter2', 'private')]));
+        expect(JSON.stringify(engine.rooms.get('r-1')!.customFields)).not.toContain('hunter2');
+        expect(engine.rooms.get('r-1')!.customFields!.metadata).toEqual({ theme: 'dark' });
+    });
+
+    it('keeps the room\'s other customFields', async () => {
+        const { engine, mirror } = setup();
+        await mirror(write(roomSubject, [item('theme', 'dark', 'public')]));
+        expect(engine.rooms.get('r-1')!.customFields!.department).toBe('ops');
+    });
+
+    it('drops a removed item from the mirror', async () => {
+        const { engine, mirror } = setup();
+        await mirror(write(roomSubject, [item('a', 1, 'public'), item('b', 2, 'public')]));
+        await mirror(notice({ subject: roomSubject, removed: ['b'], set: { majorRevision: 2, items: [item('a', 1, 'public')] } }));
+        expect(engine.rooms.get('r-1')!.customFields!.metadata).toEqual({ a: 1 });
+    });
+
+    it('removes the key when no public item remains', async () => {
+        const { engine, mirror } = setup();
+        await mirror(write(roomSubject, [item('a', 1, 'public')]));
+        await mirror(notice({ subject: roomSubject, removed: ['a'], set: { majorRevision: 2, items: [] } }));
+        expect(engine.rooms.get('r-1')!.customFields).toEqual({ department: 'ops' });
+    });
+
+    it('takes an item out when it turns private', async () => {
+        const { engine, mirror } = setup();
+        await mirror(write(roomSubject, [item('a', 1, 'public'), item('b', 2, 'public')]));
+        await mirror(write(roomSubject, [item('a', 1, 'public'), item('b', 2, 'private')]));
+        expect(engine.rooms.get('r-1')!.customFields!.metadata).toEqual({ a: 1 });
+    });
+
+    it('adds an item when it turns public', async () => {
+        const { engine, mirror } = setup();
+        await mirror(write(roomSubject, [item('a', 1, 'private')]));
+        expect(engine.rooms.get('r-1')!.customFields).toEqual({ department: 'ops' });
+        await mirror(write(roomSubject, [item('a', 1, 'public')]));
+        expect(engine.rooms.get('r-1')!.customFields!.metadata).toEqual({ a: 1 });
+    });
+
+    it('does not touch the room when the public document is unchanged', async () => {
+        const { engine, mirror } = setup();
+        await mirror(write(roomSubject, [item('a', 1, 'public')]));
+        await mirror(write(roomSubject, [item('a', 1, 'public'), item('secret', 'x', 'private')]));
+        expect(engine.roomUpdates).toHaveLength(1);
+    });
+
+    it('uses the key the admin configured', async () => {
+        const { engine, mirror } = setup({}, 'appMeta');
+        await mirror(write(roomSubject, [item('a', 1, 'public')]));
+        expect(engine.rooms.get('r-1')!.customFields).toEqual({ department: 'ops', appMeta: { a: 1 } });
+    });
+
+    it('refuses a key that would touch the prototype, and logs', async () => {
+        const { engine, mirror } = setup({}, '__proto__');
+        await mirror(write(roomSubject, [item('a', 1, 'public')]));
+        expect(engine.roomUpdates).toEqual([]);
+        expect(engine.logs.some((entry) => entry.level === 'warn')).toBe(true);
+    });
+
+    it('never fails the write for a room the server cannot update (#general has no creator); it logs', async () => {
+        const { engine, mirror } = setup({ rooms: [{ id: 'GENERAL', slugifiedName: 'general' }] });
+        await expect(mirror(write({ namespace: 'room', id: 'GENERAL', name: 'general' }, [item('a', 1, 'public')]))).resolves.toBeUndefined();
+        expect(engine.logs.some((entry) => entry.level === 'error')).toBe(true);
+    });
+
+    it('repairs a missed mirror on the next write, which carries the whole public document', async () => {
+        const { engine, mirror } = setup({ rooms: [{ id: 'r-1', slugifiedName: 'planning', creator: { id: 'u-owner' }, customFields: { metadata: { stale: true } } }] });
+        await mirror(write(roomSubject, [item('a', 1, 'public'), item('b', 2, 'public')]));
+        expect(engine.rooms.get('r-1')!.customFields).toEqual({ metadata: { a: 1, b: 2 } });
+    });
+});
+
+describe('mirroring into user customFields', () => {
+    it('puts public items under the key and keeps the user\'s other customFields', async () => {
+        const { engine, mirror } = setup();
+        await mirror(write(userSubject, [item('profile.team', 'core', 'public'), item('phone', '555', 'private')]));
+        expect(engine.users.get('u-alice')!.customFields).toEqual({ employeeId: 'E-7', metadata: { profile: { team: 'core' } } });
+    });
+
+    it('removes the key when the user has no public items left', async () => {
+        const { engine, mirror } = setup();
+        await mirror(write(userSubject, [item('a', 1, 'public')]));
+        await mirror(write(userSubject, [item('a', 1, 'private')]));
+        expect(engine.users.get('u-alice')!.customFields).toEqual({ employeeId: 'E-7' });
+    });
+
+    it('never fails the write when the user update fails; it logs', async () => {
+        const { engine, mirror } = setup({ failUserUpdates: true });
+        await expect(mirror(write(userSubject, [item('a', 1, 'public')]))).resolves.toBeUndefined();
+        expect(engine.logs.some((entry) => entry.level === 'error')).toBe(true);
+    });
+});

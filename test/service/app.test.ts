@@ -1,0 +1,59 @@
+import { IConfigurationExtend, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import { IApi } from '@rocket.chat/apps-engine/definition/api';
+import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
+import { describe, expect, it } from 'vitest';
+
+import MetadataStoreApp from '../../src/MetadataStoreApp';
+import * as appModule from '../../src/MetadataStoreApp';
+
+const logger = { debug: () => undefined, error: () => undefined, warn: () => undefined, info: () => undefined, log: () => undefined } as unknown as ILogger;
+const info = { id: 'app', name: 'Metadata Store', version: '0.1.0', requiredApiVersion: '^1.36.0', author: { name: 'team' } } as unknown as IAppInfo;
+
+function configuration(options: { commandExists?: boolean } = {}) {
+    const order: string[] = [];
+    const settings: ISetting[] = [];
+    const apis: IApi[] = [];
+    const commands: ISlashCommand[] = [];
+    const config = {
+        settings: { provideSetting: async (s: ISetting) => { settings.push(s); order.push('setting'); } },
+        api: { provideApi: async (api: IApi) => { apis.push(api); order.push('api'); } },
+        slashCommands: {
+            provideSlashCommand: async (c: ISlashCommand) => {
+                order.push('command');
+                if (options.commandExists) throw new Error(`Command "${c.command}" already exists in the system.`);
+                commands.push(c);
+            },
+        },
+    } as unknown as IConfigurationExtend;
+    return { config, order, settings, apis, commands };
+}
+
+async function configure(options: { commandExists?: boolean } = {}) {
+    const app = new MetadataStoreApp(info, logger, {} as never);
+    const c = configuration(options);
+    await (app as unknown as { extendConfiguration: (c: IConfigurationExtend) => Promise<void> }).extendConfiguration(c.config);
+    return c;
+}
+
+describe('the app', () => {
+    it('the app class is the default export and the only export of its file', () => {
+        expect(Object.keys(appModule)).toEqual(['default']);
+    });
+
+    it('registers its settings, the HTTP API and /meta', async () => {
+        const { settings, apis, commands } = await configure();
+        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([12, 4, ['meta']]);
+    });
+
+    it('registers the API before the command, so a command left over from a disable cannot keep the API away', async () => {
+        const { order } = await configure();
+        expect(order.indexOf('api')).toBeLessThan(order.indexOf('command'));
+    });
+
+    it('re-enabling while the engine still holds /meta does not fail', async () => {
+        const { apis } = await configure({ commandExists: true });
+        expect(apis).toHaveLength(1);
+    });
+});
