@@ -75,6 +75,8 @@ async function bundle() {
         keepNames: true,
         legalComments: 'none',
         external: ['@rocket.chat/apps-engine', '@rocket.chat/apps-engine/*'],
+        // lodash's ES build lets the bundle keep only the functions the app imports
+        alias: { lodash: 'lodash-es' },
         write: false,
     });
     return result.outputFiles[0].text;
