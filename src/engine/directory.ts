@@ -4,13 +4,22 @@ import { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { Directory, RoomEntry, RoomStanding, UserEntry } from '../service/ports';
 
+interface UserRoomIdsReader {
+    getUserRoomIds?: (userId: string) => Promise<string[] | undefined>;
+}
+
 /** Users and rooms as the engine knows them. */
 export function createDirectory(read: IRead): Directory {
     const users = read.getUserReader();
     const rooms = read.getRoomReader();
-    // The user's room ids are one small query; a room's member list can be huge.
-    const isMember = async (roomId: string, userId: string): Promise<boolean> =>
-        ((await users.getUserRoomIds(userId)) ?? []).includes(roomId);
+    // The user's room ids are one small query, where a room's member list can be huge; but
+    // getUserRoomIds came with Apps-Engine 1.58, and the app supports servers from 1.35 on.
+    const userRoomIds = (users as unknown as UserRoomIdsReader).getUserRoomIds?.bind(users);
+    const isMember = async (roomId: string, userId: string): Promise<boolean> => {
+        const roomIds = userRoomIds ? await userRoomIds(userId).catch(() => undefined) : undefined;
+        if (Array.isArray(roomIds)) return roomIds.includes(roomId);
+        return ((await rooms.getMembers(roomId)) ?? []).some((member) => member?.id === userId);
+    };
     return {
         async findUser(ref) {
             const user = (await quietly(() => users.getById(ref))) ?? (await quietly(() => users.getByUsername(ref)));

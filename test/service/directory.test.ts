@@ -42,4 +42,14 @@ describe('the engine directory', () => {
         expect(await directory.standing('r-secret', 'u-carol')).toEqual({ member: true, owner: false, moderator: true });
         expect(await directory.standing('r-secret', 'u-bob')).toEqual({ member: false, owner: false, moderator: false });
     });
+
+    it('on servers older than Apps-Engine 1.58 (no getUserRoomIds) membership comes from the room\'s members', async () => {
+        const read = world().read;
+        const users = read.getUserReader();
+        const { getUserRoomIds: _absent, ...olderUsers } = users as unknown as Record<string, unknown>;
+        const older = { ...read, getUserReader: () => olderUsers } as unknown as IRead;
+        const directory = createDirectory(older);
+        expect(await directory.isMember('r-secret', 'u-alice')).toBe(true);
+        expect(await directory.isMember('r-secret', 'u-bob')).toBe(false);
+    });
 });
