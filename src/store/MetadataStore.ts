@@ -7,6 +7,7 @@ import {
 import { newId } from './ids';
 import { itemsRecord, stateOpRecord, subjectData, subscriptionRecord, subscriptionsBy, subscriptionsTo } from './records';
 import { RevisionClaims } from './revisionClaim';
+import { collectStateGarbage, GarbageOptions } from './stateGarbage';
 import { processLocks, SubjectLocks } from './subjectLocks';
 import { upsertConfirmed } from './upsert';
 
@@ -22,7 +23,7 @@ export interface SubscriptionRecord {
     createdAt: string;
 }
 
-export interface StoreOptions {
+export interface StoreOptions extends GarbageOptions {
     /** default: one set per app process (store objects live for one request) */
     locks: SubjectLocks;
     now: () => number;
@@ -44,6 +45,10 @@ const DEFAULTS: StoreOptions = {
     maxAttempts: 6,
     claimFreshMs: 10_000,
     backoffMs: 15,
+    gcThreshold: 64,
+    gcBatch: 16,
+    gcGraceMs: 60_000,
+    onGcError: () => undefined,
 };
 
 const EMPTY: SubjectSnapshot = { set: { majorRevision: 0, items: [] }, stateOps: [] };
@@ -56,6 +61,8 @@ const EMPTY: SubjectSnapshot = { set: { majorRevision: 0, items: [] }, stateOps:
  *                                (4 on a subject's first write; 1 when nothing changes; every attempt
  *                                 lost to another instance adds 4: load, create, read, remove own claim)
  *   appendStateOp         2      load, createWithAssociations
+ *                                (+1 removeByAssociations per superseded op collected, at most gcBatch,
+ *                                 only when the load saw more than gcThreshold state ops)
  *   putSubscription       1 / 2  updateByAssociations (+ read-back when it replaces a subscription)
  *   removeSubscription    1      removeByAssociations
  *   subscriptionsOf/By    1      readByAssociations
@@ -104,7 +111,11 @@ export class MetadataStore {
         return this.options.locks.run(`items|${subject.namespace}:${subject.id}`, () => this.commitItems(subject, mutate));
     }
 
-    /** Serialised per subject on this instance; the op is appended as its own record. */
+    /**
+     * Serialised per subject on this instance; the op is appended as its own record. Once the op is
+     * stored, a long log also sheds a few superseded ops (see stateGarbage.ts): every append removes up
+     * to `gcBatch` while adding one, so a subject's log stays near its live ops without a sweeper.
+     */
     appendStateOp(subject: SubjectRef, plan: (current: SubjectSnapshot) => StateOp): Promise<{ op: StateOp; after: SubjectSnapshot }> {
         return this.options.locks.run(`state|${subject.namespace}:${subject.id}`, async () => {
             const current = await this.load(subject);
@@ -113,7 +124,10 @@ export class MetadataStore {
             const op = decodeStateOp(data);
             if (!op) throw new Error(`a state op must have an id, a valid key, type, op, userId and time`);
             await this.persistence.createWithAssociations(data, stateOpRecord(subject, op.id));
-            return { op, after: { set: current.set, stateOps: [...current.stateOps, op].sort(compareStateOps) } };
+            const stateOps = [...current.stateOps, op].sort(compareStateOps);
+            const collected = await collectStateGarbage(this.persistence, subject, current.stateOps.length, stateOps, this.options);
+            // Collected ops never change the fold; leaving them out keeps `after` equal to a later load.
+            return { op, after: { set: current.set, stateOps: stateOps.filter((o) => !collected.has(o.id)) } };
         });
     }
 

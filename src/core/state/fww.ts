@@ -1,11 +1,18 @@
 import { MetadataError } from '../errors';
 import { quoteKey } from '../keys';
+import { StateOp } from '../types';
+import { isValueAdd } from './lww';
 import { StateTypeRules } from './rules';
+
+/** The add that decides a user's fww value (exported so garbage collection keeps exactly this one). */
+export function firstAdd(userOps: readonly StateOp[]): StateOp | undefined {
+    return userOps.find(isValueAdd);
+}
 
 /** First writer wins: a user's first add sticks for good. */
 export const fwwRules: StateTypeRules = {
     valueOf(userOps) {
-        return userOps.find((op) => op.op === 'add' && op.value !== undefined)?.value;
+        return firstAdd(userOps)?.value;
     },
     plan(op, key, userOps, value) {
         if (op === 'remove') {

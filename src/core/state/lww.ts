@@ -6,7 +6,7 @@ import { StateTypeRules } from './rules';
 /** Last writer wins, by the (at, id) order every instance shares; there is no way back to "unset". */
 export const lwwRules: StateTypeRules = {
     valueOf(userOps) {
-        return lastOf(userOps, (op) => op.op === 'add' && op.value !== undefined)?.value;
+        return latestAdd(userOps)?.value;
     },
     plan(op, key, _userOps, value) {
         if (op === 'remove') {
@@ -18,6 +18,15 @@ export const lwwRules: StateTypeRules = {
         return { value: value() };
     },
 };
+
+/** The add that decides a user's lww value (exported so garbage collection keeps exactly this one). */
+export function latestAdd(userOps: readonly StateOp[]): StateOp | undefined {
+    return lastOf(userOps, isValueAdd);
+}
+
+export function isValueAdd(op: StateOp): boolean {
+    return op.op === 'add' && op.value !== undefined;
+}
 
 export function lastOf(ops: readonly StateOp[], matches: (op: StateOp) => boolean): StateOp | undefined {
     for (let i = ops.length - 1; i >= 0; i--) if (matches(ops[i])) return ops[i];

@@ -11,8 +11,7 @@ import { StateTypeRules } from './rules';
  * and the result does not depend on the order ops arrive in.
  */
 function presentAdds(userOps: readonly StateOp[]): Map<string, { value: JsonValue; ids: string[] }> {
-    const removed = new Set<string>();
-    for (const op of userOps) if (op.op === 'remove') for (const id of op.removes ?? []) removed.add(id);
+    const removed = removedIds(userOps);
     const present = new Map<string, { value: JsonValue; ids: string[] }>();
     for (const op of userOps) {
         if (op.op !== 'add' || op.value === undefined || removed.has(op.id)) continue;
@@ -22,6 +21,13 @@ function presentAdds(userOps: readonly StateOp[]): Map<string, { value: JsonValu
         else present.set(canonical, { value: op.value, ids: [op.id] });
     }
     return present;
+}
+
+/** The add ids some remove of this user names: those adds are gone for good, whatever else arrives. */
+export function removedIds(userOps: readonly StateOp[]): Set<string> {
+    const removed = new Set<string>();
+    for (const op of userOps) if (op.op === 'remove') for (const id of op.removes ?? []) removed.add(id);
+    return removed;
 }
 
 export const orSetRules: StateTypeRules = {
