@@ -5,7 +5,6 @@ import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import { serviceFactory } from './engine/serviceFactory';
 import { settingDefinitions } from './engine/settingDefinitions';
 import { readSettings } from './engine/settingsReader';
-import { limitsOf } from './service/limitsOf';
 import { WriteRateLimiter } from './service/rateLimiter';
 import { MetaCommand } from './surfaces/command/MetaCommand';
 import { Coalescer } from './surfaces/events/coalescer';
@@ -30,7 +29,7 @@ export default class MetadataStoreApp extends App {
         // throws, and nothing provided after it would exist.
         await configuration.api.provideApi(metadataApi(this, {
             services,
-            limits: async (read) => limitsOf(await readSettings(read)),
+            limits: readSettings,
             log: logger,
         }));
         try {

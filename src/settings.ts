@@ -1,4 +1,5 @@
-import { Visibility } from './core/types';
+import { DEFAULT_LIMITS } from './core/limits';
+import { Limits, Visibility } from './core/types';
 
 /** App setting ids; each has an i18n label `<id>_Label` and description `<id>_Description`. */
 export const SETTING = {
@@ -16,7 +17,8 @@ export const SETTING = {
     writesPerSecond: 'limit_writes_per_second',
 } as const;
 
-export interface AppSettingsValues {
+/** The limits of SPEC §12 are settings too, with the core's defaults. */
+export interface AppSettingsValues extends Limits {
     defaultVisibility: Visibility;
     /** roles that count as admins (comma-separated in the setting) */
     adminRoles: string[];
@@ -24,12 +26,6 @@ export interface AppSettingsValues {
     coalesceWindowMs: number;
     roomStatusMessages: boolean;
     customFieldsKey: string;
-    valueBytes: number;
-    setBytes: number;
-    itemsPerSet: number;
-    itemsPerRequest: number;
-    causeBytes: number;
-    writesPerSecond: number;
 }
 
 export const DEFAULT_SETTINGS: AppSettingsValues = {
@@ -39,10 +35,5 @@ export const DEFAULT_SETTINGS: AppSettingsValues = {
     coalesceWindowMs: 0,
     roomStatusMessages: true,
     customFieldsKey: 'metadata',
-    valueBytes: 16 * 1024,
-    setBytes: 64 * 1024,
-    itemsPerSet: 1000,
-    itemsPerRequest: 100,
-    causeBytes: 65535,
-    writesPerSecond: 20,
+    ...DEFAULT_LIMITS,
 };

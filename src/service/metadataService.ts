@@ -8,7 +8,6 @@ import { Cause, MetadataSet, WriteOutcome } from '../core/types';
 import { AppSettingsValues } from '../settings';
 import { assertMayChangeState, assertMayRead, assertMayWrite, gatherFacts } from './authorise';
 import { buildView } from './buildView';
-import { limitsOf } from './limitsOf';
 import { ServiceDeps } from './deps';
 import { refOf, resolveSubject } from './resolveSubject';
 import { errorText, runEffects } from './runEffects';
@@ -66,14 +65,13 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         const facts = await gatherFacts(deps.directory, caller, subject, settings, true);
         assertMayWrite(facts, subject);
         takeWriteToken(caller, settings);
-        const limits = limitsOf(settings);
-        const checkedCause = validateCause(cause, limits);
+        const checkedCause = validateCause(cause, settings);
         const nowMs = deps.clock.now();
         const ctx: WriteContext = {
             actorId: caller.id,
             now: new Date(nowMs).toISOString(),
             defaultVisibility: settings.defaultVisibility,
-            limits,
+            limits: settings,
         };
         let before: MetadataSet | undefined;
         const { outcome, after } = await deps.store.writeItems(refOf(subject), (current) => {
@@ -117,11 +115,10 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
             assertMayChangeState(facts, subject);
             takeWriteToken(caller, settings);
-            const limits = limitsOf(settings);
-            const checkedCause = validateCause(request.cause, limits);
+            const checkedCause = validateCause(request.cause, settings);
             const nowMs = deps.clock.now();
             const { after } = await deps.store.appendStateOp(refOf(subject), (current) =>
-                planStateOp(current.stateOps, request, { userId: caller.id, now: nowMs, newId: deps.newId, limits }));
+                planStateOp(current.stateOps, request, { userId: caller.id, now: nowMs, newId: deps.newId, limits: settings }));
             const { set } = after;
             const state = foldState(after.stateOps);
             await afterWrite(settings, {

@@ -4,7 +4,6 @@ import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 import { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { readSettings } from '../../src/engine/settingsReader';
-import { limitsOf } from '../../src/service/limitsOf';
 import { MetadataService } from '../../src/service/types';
 import { metadataApi } from '../../src/surfaces/http/metadataApi';
 import { harness, Harness, HarnessOptions } from '../service/harness';
@@ -33,7 +32,7 @@ export function httpHarness(options: HarnessOptions = {}): HttpHarness {
     let service = h.service;
     const api = metadataApi({} as IApp, {
         services: () => service,
-        limits: async (read) => limitsOf(await readSettings(read)),
+        limits: readSettings,
         log: { error: (...args: unknown[]) => { logged.push(args); } },
     });
     const call = async (path: string, method: Method, parts: RequestParts = {}): Promise<IApiResponse> => {
