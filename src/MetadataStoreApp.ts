@@ -20,8 +20,7 @@ export default class MetadataStoreApp extends App {
     }
 
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
-        const logger = this.getLogger();
-        const services = serviceFactory({ rateLimiter: this.rateLimiter, coalescer: this.coalescer, logger });
+        const services = serviceFactory({ rateLimiter: this.rateLimiter, coalescer: this.coalescer });
         for (const setting of settingDefinitions()) {
             await configuration.settings.provideSetting(setting);
         }
@@ -30,10 +29,9 @@ export default class MetadataStoreApp extends App {
         await configuration.api.provideApi(metadataApi(this, {
             services,
             limits: readSettings,
-            log: logger,
         }));
         try {
-            await configuration.slashCommands.provideSlashCommand(new MetaCommand(services, logger));
+            await configuration.slashCommands.provideSlashCommand(new MetaCommand(this, services));
         } catch (error) {
             if (!String(error instanceof Error ? error.message : error).includes('already exists')) throw error;
         }

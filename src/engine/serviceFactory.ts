@@ -19,17 +19,15 @@ import { readSettings } from './settingsReader';
 export interface InstanceState {
     rateLimiter: WriteRateLimiter;
     coalescer: Coalescer;
-    logger: ILogger;
 }
 
 /** Wires store, core and effects for one engine invocation (the engine hands fresh accessors to each). */
-export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, IModify, IPersistence> {
+export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, IModify, IPersistence, ILogger> {
     const clock = { now: () => Date.now() };
-    return (read, modify, persistence) => {
+    return (read, modify, persistence, logger) => {
         const store = new MetadataStore(read.getPersistenceReader(), persistence);
         const directory = createDirectory(read);
         const sender = createEphemeralSender(read, modify);
-        const logger = instance.logger;
         return createMetadataService({
             store,
             directory,

@@ -80,11 +80,13 @@ export interface ChangeNotice {
 export type AfterWriteEffect = (notice: ChangeNotice) => Promise<void>;
 
 /**
- * Builds the service for one engine invocation (the engine hands fresh accessors to every slash
- * command and endpoint call). Declared structurally so this file stays free of engine imports.
+ * Builds the service for one engine invocation: the engine hands fresh accessors — and a logger of
+ * its own — to every slash command and endpoint call. Declared structurally so this file stays free
+ * of engine imports.
  */
-export type ServiceFactory<Read = unknown, Modify = unknown, Persistence = unknown> = (
+export type ServiceFactory<Read = unknown, Modify = unknown, Persistence = unknown, Logger = unknown> = (
     read: Read,
     modify: Modify,
     persistence: Persistence,
+    logger: Logger,
 ) => MetadataService;

@@ -1,8 +1,9 @@
-/** A random id for nonces and write ids; unique across instances, not a secret. */
+import { randomUUID } from 'crypto';
+
+/**
+ * A random id for nonces and write ids; unique across instances, not a secret. Node's `crypto` (allowed by the
+ * server's Deno runtime), never `globalThis`: the runtime evaluates the app with `globalThis` bound to undefined.
+ */
 export function newId(): string {
-    const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-    if (crypto?.randomUUID) return crypto.randomUUID().replace(/-/g, '');
-    let id = Date.now().toString(36);
-    while (id.length < 32) id += Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
-    return id.slice(0, 32);
+    return randomUUID().replace(/-/g, '');
 }

@@ -1,4 +1,5 @@
-import { IHttp, IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
+import { IHttp, ILogger, IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
+import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { describe, expect, it, vi } from 'vitest';
 import { MetadataError } from '../../src/core/errors';
@@ -37,16 +38,21 @@ function fakeService(overrides: Partial<MetadataService> = {}): MetadataService 
     } as MetadataService;
 }
 
+/** The engine hands the command an app whose getLogger() is the current call's logger. */
+function appWithLogger(logger: ILogger): IApp {
+    return { getLogger: () => logger } as unknown as IApp;
+}
+
 async function run(args: string[], service: MetadataService, sender: FakeUser = bob, threadId?: string) {
     const engine = fakeEngine({ rooms: [room] });
-    const command = new MetaCommand(() => service, engine.logger);
+    const command = new MetaCommand(appWithLogger(engine.logger), () => service);
     await command.executor(context(args, sender, threadId), engine.read, engine.modify, {} as IHttp, {} as IPersistence);
     return engine;
 }
 
 describe('/meta as a slash command', () => {
     it('registers as /meta with translated description and example, without preview', () => {
-        const command = new MetaCommand(() => fakeService());
+        const command = new MetaCommand(appWithLogger(fakeEngine({ rooms: [room] }).logger), () => fakeService());
         expect(command).toMatchObject({
             command: 'meta',
             i18nDescription: 'Meta_Command_Description',

@@ -1,4 +1,4 @@
-import { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { IApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 import { IUser } from '@rocket.chat/apps-engine/definition/users';
@@ -30,10 +30,10 @@ export function httpHarness(options: HarnessOptions = {}): HttpHarness {
     const h = harness(options);
     const logged: unknown[][] = [];
     let service = h.service;
-    const api = metadataApi({} as IApp, {
+    const logger = { error: (...args: unknown[]) => { logged.push(args); } } as unknown as ILogger;
+    const api = metadataApi({ getLogger: () => logger } as unknown as IApp, {
         services: () => service,
         limits: readSettings,
-        log: { error: (...args: unknown[]) => { logged.push(args); } },
     });
     const call = async (path: string, method: Method, parts: RequestParts = {}): Promise<IApiResponse> => {
         const endpoint = api.endpoints.find((e) => e.path === path) as IApiEndpoint;

@@ -48,6 +48,11 @@ describe('the packaged zip', () => {
         expect(code).not.toMatch(/require\(\s*[^"'`\s)]/); // no dynamic requires the check above could miss
     });
 
+    it('never reads globalThis (the server\'s Deno runtime runs the app with globalThis bound to undefined)', () => {
+        const code = readZip().get('src/MetadataStoreApp.js')!.toString('utf8');
+        expect(code.match(/.{0,60}\bglobalThis\b.{0,60}/g) ?? []).toEqual([]);
+    });
+
     it('exports exactly one class from the main file', async () => {
         const code = readZip().get('src/MetadataStoreApp.js')!.toString('utf8');
         const exports: Record<string, unknown> = {};

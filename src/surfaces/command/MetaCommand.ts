@@ -1,4 +1,5 @@
 import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 import { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { isMetadataError } from '../../core/errors';
@@ -16,9 +17,13 @@ export class MetaCommand implements ISlashCommand {
     public i18nParamsExample = 'Meta_Command_Params';
     public providesPreview = false;
 
+    /**
+     * `app` is held as an own property on purpose: the engine finds it there and hands each call a
+     * proxy whose getLogger() is that call's logger (a logger kept from configuration time records nothing).
+     */
     constructor(
-        private readonly services: ServiceFactory<IRead, IModify, IPersistence>,
-        private readonly logger?: ILogger,
+        private readonly app: IApp,
+        private readonly services: ServiceFactory<IRead, IModify, IPersistence, ILogger>,
     ) {}
 
     public async executor(
@@ -28,6 +33,7 @@ export class MetaCommand implements ISlashCommand {
         _http: IHttp,
         persis: IPersistence,
     ): Promise<void> {
+        const logger = this.app.getLogger();
         const sender = context.getSender();
         const roomId = context.getRoom().id;
         const tr = translator(sender.settings?.preferences?.language);
@@ -36,7 +42,7 @@ export class MetaCommand implements ISlashCommand {
             const command = parseMetaCommand(context.getArguments(), { roomId });
             text = await runMetaCommand(
                 {
-                    service: this.services(read, modify, persis),
+                    service: this.services(read, modify, persis, logger),
                     caller: callerOf(sender),
                     tr,
                     roomId,
@@ -46,15 +52,15 @@ export class MetaCommand implements ISlashCommand {
             );
         } catch (error) {
             if (!isCommandSyntaxError(error) && !isMetadataError(error)) {
-                this.logger?.error('/meta failed', error instanceof Error ? error.stack ?? error.message : String(error));
+                logger.error('/meta failed', error instanceof Error ? error.stack ?? error.message : String(error));
             }
             text = formatError(error, tr);
         }
-        await this.reply(context, read, modify, text);
+        await this.reply(context, read, modify, text, logger);
     }
 
     /** Ephemeral, from the app's bot: nothing is stored and nobody else sees it. */
-    private async reply(context: SlashCommandContext, read: IRead, modify: IModify, text: string): Promise<void> {
+    private async reply(context: SlashCommandContext, read: IRead, modify: IModify, text: string, logger: ILogger): Promise<void> {
         try {
             const notifier = modify.getNotifier();
             const builder = notifier.getMessageBuilder().setRoom(context.getRoom()).setText(text).setGroupable(false);
@@ -65,7 +71,7 @@ export class MetaCommand implements ISlashCommand {
             if (threadId) builder.setThreadId(threadId);
             await notifier.notifyUser(context.getSender(), builder.getMessage());
         } catch (error) {
-            this.logger?.error('/meta could not reply', error instanceof Error ? error.message : String(error));
+            logger.error('/meta could not reply', error instanceof Error ? error.message : String(error));
         }
     }
 }

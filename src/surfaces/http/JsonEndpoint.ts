@@ -59,9 +59,11 @@ export abstract class JsonEndpoint extends ApiEndpoint {
     ): Promise<IApiResponse> {
         const caller = callerOf(request);
         if (!caller) return unauthorized();
-        return respond(this.deps.log, async () => operation({
+        // Read at call time: the engine gives each request its own logger (through a proxy of `app`).
+        const logger = this.app.getLogger();
+        return respond(logger, async () => operation({
             caller,
-            service: this.deps.services(read, modify, persistence),
+            service: this.deps.services(read, modify, persistence, logger),
             limits: () => this.deps.limits(read),
             params: request.params ?? {},
             query: request.query ?? {},

@@ -1,13 +1,11 @@
-import { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { Limits } from '../../core/types';
-import { Log } from '../../service/ports';
 import { ServiceFactory } from '../../service/types';
 
 /** What every endpoint is built with. */
 export interface HttpDeps {
-    services: ServiceFactory<IRead, IModify, IPersistence>;
+    services: ServiceFactory<IRead, IModify, IPersistence, ILogger>;
     /** the limits request bodies are parsed against (app settings) */
     limits: (read: IRead) => Promise<Limits>;
-    log: Log;
 }

@@ -1,0 +1,286 @@
+// The Rocket.Chat REST subset the host serves under /api/v1 (same paths, bodies and answers as the server where
+// the server has the endpoint), plus a few `host.*` endpoints for what a server only shows in its UI
+// (ephemeral notifications, the engine's complaints, instance info).
+import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import type { Instance } from '../instance';
+import { sendMessage } from '../lib/messages';
+import { parseParameters } from '../lib/parseParameters';
+import type { RoomDoc, UserDoc } from '../store/docs';
+import { failure, forbidden, HttpError, notFound, Router, unauthorized, type RequestContext } from './router';
+
+export function requireUser(rc: RequestContext): UserDoc {
+    if (!rc.user) {
+        throw unauthorized();
+    }
+    return rc.user;
+}
+
+export function requireAdmin(rc: RequestContext): UserDoc {
+    const user = requireUser(rc);
+    if (!user.roles.includes('admin')) {
+        throw forbidden();
+    }
+    return user;
+}
+
+function str(value: unknown): string | undefined {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** What users.info shows of a user (no credentials). */
+export function publicUser(user: UserDoc): Record<string, unknown> {
+    const { _id, username, name, type, active, roles, status, statusText, utcOffset, customFields, createdAt, _updatedAt, appId } = user;
+    return { _id, username, name, type, active, roles, status, statusText, utcOffset, customFields, createdAt, _updatedAt, ...(appId && { appId }) };
+}
+
+function findRoomFor(instance: Instance, rc: RequestContext, source: Record<string, unknown>): RoomDoc {
+    const user = requireUser(rc);
+    const roomId = str(source.roomId);
+    const roomName = str(source.roomName) ?? str(source.channel)?.replace(/^#/, '');
+    const room = roomId ? instance.ctx.rooms.findById(roomId) : roomName ? instance.ctx.rooms.findByName(roomName) : undefined;
+    if (!roomId && !roomName) {
+        throw failure('The parameter "roomId" or "roomName" is required [error-room-param-not-provided]');
+    }
+    if (!room) {
+        throw failure('The required "roomId" or "roomName" param provided does not match any room [error-room-not-found]');
+    }
+    if (!user.roles.includes('admin') && !instance.ctx.rooms.canAccess(room, user)) {
+        throw failure('Not allowed [error-not-allowed]', { errorType: 'error-not-allowed' });
+    }
+    return room;
+}
+
+function listMessages(instance: Instance, rc: RequestContext, types?: RoomDoc['t'][]) {
+    const room = findRoomFor(instance, rc, rc.query);
+    if (types && !types.includes(room.t)) {
+        throw failure(`The room is not of type ${types.join('/')} [error-room-not-found]`);
+    }
+    const count = Math.min(Number(rc.query.count ?? 50) || 50, 1000);
+    const offset = Number(rc.query.offset ?? 0) || 0;
+    const messages = instance.ctx.messages.listByRoom(room._id, { order: 'desc', limit: count, offset });
+    return { messages, count: messages.length, offset, total: instance.ctx.messages.countByRoom(room._id), success: true };
+}
+
+export function restRoutes(instance: Instance): Router {
+    const { ctx } = instance;
+    const router = new Router();
+
+    router.get('/api/v1/info', async () => ({ info: { version: 'local Apps-Engine host' }, success: true }));
+
+    // --- authentication ------------------------------------------------------------------------------------
+    router.post('/api/v1/login', async (rc) => {
+        const body = await rc.json();
+        const who = str(body.user) ?? str(body.username);
+        const password = str(body.password);
+        let user: UserDoc | undefined;
+        if (who && password) {
+            const candidate = ctx.users.findByUsername(who) ?? ctx.users.findById(who);
+            user = candidate && candidate.type === 'user' && candidate.active && ctx.users.checkPassword(candidate._id, password) ? candidate : undefined;
+        } else if (str(body.resume)) {
+            user = ctx.users.list().find((u) => ctx.users.authenticate(u._id, str(body.resume)));
+        }
+        if (!user) {
+            throw new HttpError(401, { status: 'error', error: 'Unauthorized', message: 'Unauthorized' });
+        }
+        const authToken = ctx.users.createToken(user._id);
+        ctx.users.set(user._id, { lastLogin: new Date() });
+        return { status: 'success', data: { userId: user._id, authToken, me: publicUser(user) } };
+    });
+
+    router.post('/api/v1/logout', async (rc) => {
+        requireUser(rc);
+        ctx.users.deleteToken(rc.req.headers['x-auth-token'] as string);
+        return { status: 'success', data: { message: "You've been logged out!" } };
+    });
+
+    router.get('/api/v1/me', async (rc) => ({ ...publicUser(requireUser(rc)), success: true }));
+
+    // --- slash commands ------------------------------------------------------------------------------------
+    router.get('/api/v1/commands.list', async (rc) => {
+        requireUser(rc);
+        const commands = Array.from(instance.engine.bridges.commands.commands.values());
+        return { commands, offset: 0, count: commands.length, total: commands.length, success: true };
+    });
+
+    router.get('/api/v1/commands.get', async (rc) => {
+        requireUser(rc);
+        const command = str(rc.query.command);
+        if (!command) {
+            throw failure('The query param "command" must be provided.');
+        }
+        const cmd = instance.engine.bridges.commands.commands.get(command.toLowerCase());
+        if (!cmd) {
+            throw failure(`There is no command in the system by the name of: ${command}`);
+        }
+        return { command: cmd, success: true };
+    });
+
+    // Runs a slash command as the caller in a room, like the server's commands.run: the app's executor gets a
+    // SlashCommandContext with the caller, the room and the parameters split by parseParameters.
+    router.post('/api/v1/commands.run', async (rc) => {
+        const user = requireUser(rc);
+        const body = await rc.json();
+        if (typeof body.command !== 'string') {
+            throw failure('You must provide a command to run.');
+        }
+        if (body.params && typeof body.params !== 'string') {
+            throw failure('The parameters for the command must be a single string.');
+        }
+        if (typeof body.roomId !== 'string') {
+            throw failure("The room's id where to execute this command must be provided and be a string.");
+        }
+        if (body.tmid && typeof body.tmid !== 'string') {
+            throw failure('The tmid parameter when provided must be a string.');
+        }
+        const cmd = body.command.toLowerCase();
+        if (!instance.engine.bridges.commands.commands.has(cmd)) {
+            throw failure('The command provided does not exist (or is disabled).');
+        }
+        const room = ctx.rooms.findById(body.roomId);
+        if (!room) {
+            throw failure('Invalid room [error-invalid-room]', { errorType: 'error-invalid-room' });
+        }
+        if (!ctx.rooms.canAccess(room, user)) {
+            throw failure('Not allowed [error-not-allowed]', { errorType: 'error-not-allowed' });
+        }
+        const params = typeof body.params === 'string' ? body.params : '';
+        const context = new SlashCommandContext(
+            Object.freeze(ctx.convert.userToApp(user)) as IUser,
+            Object.freeze(ctx.convert.roomToApp(room)) as IRoom,
+            Object.freeze(parseParameters(params)) as string[],
+            typeof body.tmid === 'string' ? body.tmid : undefined,
+            typeof body.triggerId === 'string' ? body.triggerId : undefined,
+        );
+        try {
+            await instance.engine.manager.getCommandManager().executeCommand(cmd, context);
+        } catch (error) {
+            ctx.log.add('error', 'command', `/${cmd} ${params}: ${(error as Error)?.stack ?? error}`);
+            throw failure((error as Error)?.message ?? String(error));
+        }
+        return { success: true };
+    });
+
+    // --- messages ------------------------------------------------------------------------------------------
+    router.get('/api/v1/channels.messages', async (rc) => listMessages(instance, rc, ['c']));
+    router.get('/api/v1/groups.messages', async (rc) => listMessages(instance, rc, ['p']));
+    router.get('/api/v1/im.messages', async (rc) => listMessages(instance, rc, ['d']));
+    // Any room type (newest first, like the three above).
+    router.get('/api/v1/host.messages', async (rc) => listMessages(instance, rc));
+
+    router.post('/api/v1/chat.postMessage', async (rc) => {
+        const user = requireUser(rc);
+        const body = await rc.json();
+        const room = findRoomFor(instance, rc, body);
+        try {
+            const message = sendMessage(ctx, user._id, {
+                rid: room._id,
+                msg: typeof body.text === 'string' ? body.text : '',
+                ...(body.customFields !== undefined && { customFields: body.customFields as Record<string, unknown> }),
+                ...(typeof body.tmid === 'string' && { tmid: body.tmid }),
+            });
+            return { ts: message.ts.getTime(), channel: room.name ?? room._id, message, success: true };
+        } catch (error) {
+            throw failure((error as Error).message);
+        }
+    });
+
+    // Ephemeral messages the caller was sent (notifyUser / notifyRoom), oldest first. `since` = the last `seq` you
+    // saw; `wait` (ms, ≤ 30000) long-polls until at least one arrives; `roomId` filters.
+    router.get('/api/v1/host.notifications', async (rc) => {
+        const user = requireUser(rc);
+        const since = Number(rc.query.since ?? 0) || 0;
+        const roomId = str(rc.query.roomId);
+        const wait = Math.min(Number(rc.query.wait ?? 0) || 0, 30_000);
+        const deadline = Date.now() + wait;
+        let notifications = ctx.notifications.listForUser(user._id, { since, roomId });
+        while (notifications.length === 0 && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 20));
+            notifications = ctx.notifications.listForUser(user._id, { since, roomId });
+        }
+        const last = notifications.length ? notifications[notifications.length - 1].seq : since;
+        return { notifications, last, success: true };
+    });
+
+    // --- rooms and users -----------------------------------------------------------------------------------
+    router.get('/api/v1/rooms.info', async (rc) => ({ room: findRoomFor(instance, rc, rc.query), success: true }));
+
+    router.get('/api/v1/users.info', async (rc) => {
+        requireUser(rc);
+        const userId = str(rc.query.userId);
+        const username = str(rc.query.username);
+        if (!userId && !username) {
+            throw failure('The required "userId" or "username" param was not provided [error-user-param-not-provided]');
+        }
+        const user = userId ? ctx.users.findById(userId) : ctx.users.findByUsername(username as string);
+        if (!user) {
+            throw failure('User not found.');
+        }
+        return { user: publicUser(user), success: true };
+    });
+
+    // Rooms the caller can see (admins: all), with their members and roles: handy to find ids.
+    router.get('/api/v1/host.rooms', async (rc) => {
+        const user = requireUser(rc);
+        const rooms = ctx.rooms
+            .list()
+            .filter((r) => user.roles.includes('admin') || ctx.rooms.canAccess(r, user))
+            .map((r) => ({
+                _id: r._id,
+                t: r.t,
+                name: r.name,
+                usernames: r.usernames,
+                creator: r.u?.username ?? null,
+                members: ctx.rooms.memberIds(r._id).map((id) => ({ username: ctx.users.findById(id)?.username, roles: ctx.rooms.subscription(r._id, id)?.roles })),
+                customFields: r.customFields,
+            }));
+        return { rooms, success: true };
+    });
+
+    router.get('/api/v1/host.users', async (rc) => {
+        requireUser(rc);
+        return { users: ctx.users.list().map(publicUser), success: true };
+    });
+
+    // --- settings (admin) ----------------------------------------------------------------------------------
+    router.get('/api/v1/settings/:_id', async (rc) => {
+        requireAdmin(rc);
+        const setting = ctx.settings.findById(rc.params._id);
+        if (!setting) {
+            throw notFound(`Setting ${rc.params._id} not found`);
+        }
+        return { _id: setting._id, value: setting.value, success: true };
+    });
+
+    router.post('/api/v1/settings/:_id', async (rc) => {
+        requireAdmin(rc);
+        const body = await rc.json();
+        if (!('value' in body)) {
+            throw failure('The value to set must be provided.');
+        }
+        if (!ctx.settings.setValue(rc.params._id, body.value)) {
+            throw notFound(`Setting ${rc.params._id} not found`);
+        }
+        return { success: true };
+    });
+
+    // --- the host itself -----------------------------------------------------------------------------------
+    router.get('/api/v1/host.info', async () => ({
+        instance: { id: ctx.instanceId, index: ctx.instanceIndex, pid: process.pid, port: instance.port },
+        apps: await instance.engine.list(),
+        switches: ctx.switches,
+        success: true,
+    }));
+
+    // What the engine and apps complained about (console errors/warnings, permission denials, app log warnings
+    // and errors), all instances, oldest first. `since` = last seq seen; `level` = error|warn.
+    router.get('/api/v1/host.log', async (rc) => {
+        requireAdmin(rc);
+        const lines = ctx.log.list({ since: Number(rc.query.since ?? 0) || 0, level: str(rc.query.level) });
+        return { lines, last: lines.length ? lines[lines.length - 1].seq : Number(rc.query.since ?? 0) || 0, success: true };
+    });
+
+    return router;
+}
