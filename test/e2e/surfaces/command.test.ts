@@ -1,0 +1,306 @@
+// SPEC §8 — `/meta` as people type it, run by the packaged app in the real engine through the host's
+// commands.run (the server's own argument splitting), with the replies read back as the caller's ephemeral messages.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startHost, type Host, type HostInstance } from '../../support/host';
+import { BOT, botMessages, ID, itemOf, mark, replyText, TEAM, type MetadataView } from './helpers';
+
+let host: Host;
+let a: HostInstance;
+
+beforeAll(async () => {
+    host = await startHost();
+    a = host.first;
+});
+
+afterAll(async () => {
+    await host?.stop();
+});
+
+async function aliceItems(): Promise<MetadataView> {
+    const res = await a.api<MetadataView>('alice', 'GET', 'metadata/user/me');
+    expect(res.status).toBe(200);
+    return res.body;
+}
+
+describe('/meta set and get', () => {
+    it('`/meta set theme=dark` then `/meta get` shows theme = dark in a readable table', async () => {
+        const set = await a.command('alice', 'team', 'set theme=dark');
+        expect(set.status).toBe(200);
+        expect(replyText(set.replies)).toMatch(/^✓ Saved on @alice · majorRevision \d+\n• `theme` = `dark` · rev \d+ · private$/);
+
+        const get = await a.command('alice', 'team', 'get');
+        const text = replyText(get.replies);
+        expect(text).toContain('*@alice* · majorRevision');
+        const table = text.split('\n');
+        expect(table).toContain('```');
+        expect(table.find((line) => line.startsWith('key '))).toMatch(/^key\s+\| value\s+\| rev\s+\| visibility$/);
+        expect(table.find((line) => line.startsWith('theme '))).toMatch(/^theme\s+\| dark\s+\| \d+\s+\| private$/);
+    });
+
+    it('`/meta get me KEY` shows only that key and says which asked-for keys do not exist', async () => {
+        await a.command('alice', 'team', 'set color=blue size=3');
+        const text = replyText((await a.command('alice', 'team', 'get me color nosuchkey')).replies);
+        expect(text).toMatch(/^color\s+\| blue/m);
+        expect(text).not.toMatch(/^size\s/m);
+        expect(text).toContain('Not found: `nosuchkey`');
+    });
+
+    it('`--public` makes an item readable by others, `--private` hides it again', async () => {
+        await a.command('alice', 'team', 'set status=away --public');
+        let bobView = (await a.api<MetadataView>('bob', 'GET', 'metadata/user/alice')).body;
+        expect(itemOf(bobView, 'status')).toMatchObject({ value: 'away', visibility: 'public' });
+
+        const reply = replyText((await a.command('alice', 'team', 'set status=busy --private')).replies);
+        expect(reply).toContain('`status` = `busy`');
+        expect(reply).toContain('private');
+        bobView = (await a.api<MetadataView>('bob', 'GET', 'metadata/user/alice')).body;
+        expect(itemOf(bobView, 'status')).toBeUndefined();
+        expect(itemOf(await aliceItems(), 'status')).toMatchObject({ value: 'busy', visibility: 'private' });
+    });
+
+    it('reads values as JSON when they parse: numbers, booleans, arrays and single-quoted objects', async () => {
+        const res = await a.command('alice', 'team', `set n=5 ok=true tags=[1,2] prefs='{"lang":"de","tz":"CET"}'`);
+        expect(replyText(res.replies)).toContain('✓ Saved');
+        const view = await aliceItems();
+        expect(itemOf(view, 'n')?.value).toBe(5);
+        expect(itemOf(view, 'ok')?.value).toBe(true);
+        expect(itemOf(view, 'tags')?.value).toEqual([1, 2]);
+        expect(itemOf(view, 'prefs')?.value).toEqual({ lang: 'de', tz: 'CET' });
+    });
+
+    it('keeps quoted words together as one text value, and JSON-quoted digits as text', async () => {
+        await a.command('alice', 'team', `set title="hello big world" code='"42"' plain=hello`);
+        const view = await aliceItems();
+        expect(itemOf(view, 'title')?.value).toBe('hello big world');
+        expect(itemOf(view, 'code')?.value).toBe('42');
+        expect(itemOf(view, 'plain')?.value).toBe('hello');
+    });
+
+    it('writes dot keys that `get` shows and the HTTP document nests', async () => {
+        await a.command('alice', 'team', 'set contact.first_name=Grace contact.last_name=Hopper');
+        expect((await aliceItems()).document.contact).toEqual({ first_name: 'Grace', last_name: 'Hopper' });
+    });
+
+    it('writes the current room with `here` and another user with `@name` (as an admin)', async () => {
+        const here = await a.command('alice', 'team', 'set here agenda=budget --public');
+        expect(replyText(here.replies)).toContain('✓ Saved on #team');
+        const room = (await a.api<MetadataView>('carol', 'GET', `metadata/room/${TEAM}`)).body;
+        expect(itemOf(room, 'agenda')?.value).toBe('budget');
+
+        const admin = await a.command('admin', 'general', 'set @carol badge=gold --public');
+        expect(replyText(admin.replies)).toContain('✓ Saved on @carol');
+        expect(itemOf((await a.api<MetadataView>('bob', 'GET', 'metadata/user/carol')).body, 'badge')).toMatchObject({ value: 'gold', updatedBy: ID.admin });
+    });
+});
+
+describe('/meta revisions', () => {
+    it('`--rev KEY=N` with a stale N is refused with a reply naming the current revisions, and nothing is written', async () => {
+        await a.command('alice', 'team', 'set stage=draft');
+        const current = itemOf(await aliceItems(), 'stage')!;
+        const major = (await aliceItems()).majorRevision;
+        const stale = current.revision + 7;
+
+        const res = await a.command('alice', 'team', `set stage=final --rev stage=${stale}`);
+        const text = replyText(res.replies);
+        expect(text).toContain('Someone changed this first, so nothing was written');
+        expect(text).toContain(`majorRevision ${major}`);
+        expect(text).toContain(`\`stage\` is at rev ${current.revision}`);
+        expect(text).toContain(`\`--rev stage=${current.revision}\``);
+        expect(itemOf(await aliceItems(), 'stage')?.value).toBe('draft');
+    });
+
+    it('`--rev KEY=N` with the current N writes', async () => {
+        const current = itemOf(await aliceItems(), 'stage')!;
+        const res = await a.command('alice', 'team', `set stage=review --rev stage=${current.revision}`);
+        expect(replyText(res.replies)).toContain('✓ Saved');
+        expect(itemOf(await aliceItems(), 'stage')?.value).toBe('review');
+    });
+
+    it('`--rev KEY=0` creates only: on an existing key it says the key is at its revision', async () => {
+        const current = itemOf(await aliceItems(), 'stage')!;
+        const text = replyText((await a.command('alice', 'team', 'set stage=again --rev stage=0')).replies);
+        expect(text).toContain(`\`stage\` is at rev ${current.revision}`);
+        const created = replyText((await a.command('alice', 'team', 'set fresh=1 --rev fresh=0')).replies);
+        expect(created).toContain('✓ Saved');
+    });
+
+    it('`--major N` with a stale N is refused with the current majorRevision and the flag to retry with', async () => {
+        const major = (await aliceItems()).majorRevision;
+        const text = replyText((await a.command('alice', 'team', `set stage=x --major ${major - 1}`)).replies);
+        expect(text).toContain(`The set is now at majorRevision ${major}.`);
+        expect(text).toContain(`\`--major ${major}\``);
+        expect((await aliceItems()).majorRevision).toBe(major);
+        const ok = replyText((await a.command('alice', 'team', `set stage=x --major ${major}`)).replies);
+        expect(ok).toContain(`majorRevision ${major + 1}`);
+    });
+});
+
+describe('/meta update, remove, merge and state', () => {
+    it('`update` changes an existing item, and for a missing one says to use `set`', async () => {
+        await a.command('alice', 'team', 'set mood=ok');
+        expect(replyText((await a.command('alice', 'team', 'update mood=great')).replies)).toContain('✓ Updated on @alice');
+        expect(itemOf(await aliceItems(), 'mood')?.value).toBe('great');
+
+        const major = (await aliceItems()).majorRevision;
+        const missing = replyText((await a.command('alice', 'team', 'update ghost=1')).replies);
+        expect(missing).toContain('ghost');
+        expect(missing).toContain('use `set` to create them');
+        expect((await aliceItems()).majorRevision).toBe(major);
+    });
+
+    it('`remove KEY` removes that item; removing a missing key is an error and removes nothing', async () => {
+        await a.command('alice', 'team', 'set temp1=a temp2=b');
+        const text = replyText((await a.command('alice', 'team', 'remove temp1')).replies);
+        expect(text).toMatch(/^✓ Removed `temp1` from @alice · majorRevision \d+$/);
+        const view = await aliceItems();
+        expect(itemOf(view, 'temp1')).toBeUndefined();
+        expect(itemOf(view, 'temp2')?.value).toBe('b');
+
+        const missing = replyText((await a.command('alice', 'team', 'remove temp2 nothere')).replies);
+        expect(missing).toContain('Nothing was changed');
+        expect(itemOf(await aliceItems(), 'temp2')?.value).toBe('b');
+    });
+
+    it('`remove --all` empties the set but keeps counting majorRevision', async () => {
+        await a.command('carol', 'team', 'set a=1 b=2');
+        const before = (await a.api<MetadataView>('carol', 'GET', 'metadata/user/me')).body.majorRevision;
+        const text = replyText((await a.command('carol', 'team', 'remove --all')).replies);
+        expect(text).toBe(`✓ Removed all items from @carol · majorRevision ${before + 1}`);
+        const after = (await a.api<MetadataView>('carol', 'GET', 'metadata/user/me')).body;
+        expect(after.items.filter((i) => i.updatedBy === ID.carol)).toEqual([]);
+        expect(after.majorRevision).toBe(before + 1);
+    });
+
+    it('`merge JSON` applies a merge patch as written in the README: objects merge, null removes', async () => {
+        await a.command('alice', 'team', `set contact.phone=12345 contact.city=Paris`);
+        const res = await a.command('alice', 'team', 'merge {"contact":{"phone":null,"email":"g@h.io"}}');
+        const text = replyText(res.replies);
+        expect(text).toContain('✓ Merged into @alice');
+        expect(text).toContain('• set: `contact.email`');
+        expect(text).toContain('• removed: `contact.phone`');
+        const contact = (await aliceItems()).document.contact as Record<string, unknown>;
+        expect(contact).toMatchObject({ city: 'Paris', email: 'g@h.io' });
+        expect(contact).not.toHaveProperty('phone');
+    });
+
+    it('`merge` with something that is not a JSON object says what to write', async () => {
+        const text = replyText((await a.command('alice', 'team', 'merge [1,2]')).replies);
+        expect(text).toContain('`merge` needs a JSON object');
+    });
+
+    it('`state here votes add pizza --type set` adds to the caller\'s own entry, and `get here` counts it', async () => {
+        const add = replyText((await a.command('carol', 'team', 'state here votes add pizza --type set')).replies);
+        expect(add.split('\n')[0]).toBe('✓ Added `pizza` to `votes` on #team');
+        await a.command('bob', 'team', 'state here votes add pizza');
+        await a.command('bob', 'team', 'state here votes add pasta');
+        const get = replyText((await a.command('carol', 'team', 'get here')).replies);
+        expect(get).toContain('state `votes` (set): `pizza` ×2, `pasta` ×1');
+        const state = (await a.api<MetadataView>('carol', 'GET', `metadata/room/${TEAM}`)).body.state.votes;
+        expect(state.type).toBe('set');
+        expect(state.byUser).toEqual({ [ID.carol]: ['pizza'], [ID.bob]: expect.arrayContaining(['pizza', 'pasta']) });
+    });
+
+    it('`state … remove` takes the value out of the caller\'s entry only', async () => {
+        await a.command('carol', 'team', 'state here lunch add soup --type set');
+        await a.command('bob', 'team', 'state here lunch add soup');
+        await a.command('bob', 'team', 'state here lunch add salad');
+        const text = replyText((await a.command('bob', 'team', 'state here lunch remove soup')).replies);
+        expect(text.split('\n')[0]).toBe('✓ Removed `soup` from `lunch` on #team');
+        const state = (await a.api<MetadataView>('carol', 'GET', `metadata/room/${TEAM}`)).body.state.lunch;
+        expect(state.byUser).toEqual({ [ID.carol]: ['soup'], [ID.bob]: ['salad'] });
+    });
+
+    it('`state` with another type than the key\'s first is refused with the reason', async () => {
+        const text = replyText((await a.command('carol', 'team', 'state here votes add x --type lww')).replies);
+        expect(text).toContain('A state key keeps the type of its first operation');
+    });
+});
+
+describe('/meta help and errors', () => {
+    it('`/meta help` lists every action and the TARGET forms', async () => {
+        const text = replyText((await a.command('bob', 'team', 'help')).replies);
+        for (const action of ['get', 'set', 'update', 'remove', 'merge', 'state', 'subscribe', 'unsubscribe', 'subscriptions']) {
+            expect(text).toContain(`/meta ${action}`);
+        }
+        expect(text).toContain('*TARGET*: `@username`, `#room`, `me`');
+    });
+
+    it('a bare `/meta` shows the help too', async () => {
+        expect(replyText((await a.command('bob', 'team', '')).replies)).toContain('*Metadata Store — /meta*');
+    });
+
+    it('an unknown action names it and lists the actions there are', async () => {
+        const text = replyText((await a.command('bob', 'team', 'frobnicate x')).replies);
+        expect(text).toContain('`frobnicate` is not a /meta command. Use one of: help, get, set, update, remove, merge, state, subscribe, unsubscribe, subscriptions.');
+        expect(text).toContain('Type `/meta help`');
+    });
+
+    it('an unknown option is named, with the options there are', async () => {
+        const text = replyText((await a.command('bob', 'team', 'set x=1 --loud')).replies);
+        expect(text).toContain('`--loud` is not an option');
+    });
+
+    it('a key without a value says to write KEY=VALUE', async () => {
+        expect(replyText((await a.command('bob', 'team', 'set lonely')).replies)).toContain('`lonely` needs a value: write `lonely=VALUE`');
+    });
+
+    it('an invalid key explains the key rules', async () => {
+        const text = replyText((await a.command('bob', 'team', 'set a..b=1')).replies);
+        expect(text).toContain('That key is not valid');
+        expect(text).toContain('dot-separated parts');
+    });
+
+    it('a `__proto__` member in a JSON value or merge patch is dropped, and the app keeps answering', async () => {
+        const set = await a.command('carol', 'team', `set obj='{"__proto__":{"polluted":true},"fine":1}'`);
+        expect(replyText(set.replies)).toContain('✓ Saved');
+        await a.command('carol', 'team', `merge '{"__proto__":{"polluted":true},"merged":1}'`);
+        const view = (await a.api<MetadataView>('carol', 'GET', 'metadata/user/me')).body;
+        expect(itemOf(view, 'obj')?.value).toEqual({ fine: 1 });
+        expect(itemOf(view, 'merged')?.value).toBe(1);
+        expect(JSON.stringify(view)).not.toContain('polluted');
+        expect(replyText((await a.command('carol', 'team', 'get me obj')).replies)).toContain('obj');
+        expect(await a.hostLog({ level: 'error' })).toEqual([]);
+    });
+
+    it('writing someone else\'s metadata says who may', async () => {
+        const text = replyText((await a.command('bob', 'team', 'set @alice hacked=1')).replies);
+        expect(text).toContain('You may not do that');
+        expect(itemOf(await aliceItems(), 'hacked')).toBeUndefined();
+    });
+
+    it('an unknown user or room is reported as not found, with how to name one', async () => {
+        expect(replyText((await a.command('bob', 'team', 'get @nobody')).replies)).toContain('Not found: No user has the id or username "nobody"');
+        expect(replyText((await a.command('bob', 'team', 'get #nowhere')).replies)).toContain('Not found: No room has the id or name "nowhere"');
+    });
+});
+
+describe('/meta replies are ephemeral', () => {
+    it('reach only the caller, from the bot, in the room of the command, and are not posted as room messages', async () => {
+        const bobBefore = await mark(a, 'bob');
+        const carolBefore = await mark(a, 'carol');
+        const roomBefore = (await a.messages('team')).length;
+
+        const res = await a.command('alice', 'team', 'set quiet=1');
+        expect(res.replies).toHaveLength(1);
+        expect(res.replies[0]).toMatchObject({ userId: ID.alice, roomId: TEAM, kind: 'ephemeral' });
+        expect((res.replies[0].message.u as { username: string }).username).toBe(BOT);
+        expect(replyText(res.replies)).toContain('`quiet` = `1`');
+
+        expect(await a.notifications('bob', { since: bobBefore })).toEqual([]);
+        expect(await a.notifications('carol', { since: carolBefore })).toEqual([]);
+        const messages = await a.messages('team');
+        expect(messages).toHaveLength(roomBefore);
+        expect(messages.map((m) => String(m.msg))).not.toContainEqual(expect.stringContaining('quiet'));
+    });
+
+    it('error replies are ephemeral too', async () => {
+        const aliceBefore = await mark(a, 'alice');
+        const roomBefore = (await botMessages(a, 'team')).length;
+        const res = await a.command('bob', 'team', 'frobnicate');
+        expect(res.replies).toHaveLength(1);
+        expect(res.replies[0]).toMatchObject({ userId: ID.bob, kind: 'ephemeral' });
+        expect(await a.notifications('alice', { since: aliceBefore })).toEqual([]);
+        expect(await botMessages(a, 'team')).toHaveLength(roomBefore);
+    });
+});
