@@ -3,7 +3,7 @@ import { describeType } from './keys';
 import { Visibility } from './types';
 import { isPlainRecord } from './values';
 
-export const VISIBILITIES: readonly Visibility[] = ['public', 'private'];
+const VISIBILITIES: readonly Visibility[] = ['public', 'private'];
 
 export function expectRecord(value: unknown, field: string, expected = 'a JSON object'): Record<string, unknown> {
     if (!isPlainRecord(value)) {

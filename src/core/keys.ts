@@ -1,6 +1,6 @@
 import { MetadataError } from './errors';
 
-export const MAX_KEY_LENGTH = 256;
+const MAX_KEY_LENGTH = 256;
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 // These names reach object prototypes when a key is turned into a nested document.

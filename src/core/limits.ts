@@ -38,7 +38,7 @@ export function validateCause(cause: unknown, limits: Limits): Cause | undefined
 }
 
 /** What one item weighs against the whole-set limit. */
-export function itemBytes(item: { key: string; value: JsonValue }): number {
+function itemBytes(item: { key: string; value: JsonValue }): number {
     return utf8Bytes(item.key) + jsonBytes(item.value);
 }
 

@@ -2,7 +2,7 @@ import { MetadataError } from './errors';
 import { quoteKey } from './keys';
 import { Item, MetadataSet } from './types';
 
-export const NO_CHECK = -1;
+const NO_CHECK = -1;
 
 /** A revision check is absent or an integer >= -1; returns it, or undefined when it means "no check". */
 export function checkRevisionField(value: unknown, field: string): number | undefined {

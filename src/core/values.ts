@@ -5,7 +5,7 @@ import { describeType, quoteKey } from './keys';
 import { Limits } from './types';
 
 /** Deeper values are refused so that walking, copying and serializing them never exhausts the stack. */
-export const MAX_VALUE_DEPTH = 100;
+const MAX_VALUE_DEPTH = 100;
 
 /**
  * lodash's check also accepts objects from another realm (the engine may hand over bodies built in a

@@ -45,11 +45,11 @@ export function createDirectory(read: IRead): Directory {
     };
 }
 
-export function toUserEntry(user: IUser): UserEntry {
+function toUserEntry(user: IUser): UserEntry {
     return { id: user.id, username: user.username, roles: Array.isArray(user.roles) ? user.roles : [] };
 }
 
-export function toRoomEntry(room: IRoom): RoomEntry {
+function toRoomEntry(room: IRoom): RoomEntry {
     return { id: room.id, name: room.slugifiedName || room.displayName || room.id, type: String(room.type) };
 }
 

@@ -27,10 +27,6 @@ export function translator(language?: string): Translate {
     return (key, params) => t(key, params, language);
 }
 
-export function supportedLanguages(): string[] {
-    return Object.keys(CATALOGS);
-}
-
 function catalogFor(language: string | undefined): Record<string, string> {
     const wanted = (language ?? DEFAULT_LANGUAGE).toLowerCase().replace('_', '-');
     for (const name of [wanted, wanted.split('-')[0]]) {

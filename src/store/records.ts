@@ -30,7 +30,7 @@ import { SubjectRef } from '../core/types';
  * as JSON text (see codec.ts).
  */
 
-export const TAG = 'metadata-store';
+const TAG = 'metadata-store';
 
 export type RecordKind = 'items' | 'state-op' | 'claim' | 'subscription';
 

@@ -72,7 +72,7 @@ const setGarbage: UserGarbage = (userOps, collectable) => {
     return [...deadAdds, ...spentRemoves];
 };
 
-export const GARBAGE_RULES: Readonly<Record<StateType, UserGarbage>> = {
+const GARBAGE_RULES: Readonly<Record<StateType, UserGarbage>> = {
     set: setGarbage,
     fww: fwwGarbage,
     lww: lwwGarbage,

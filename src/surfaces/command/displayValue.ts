@@ -16,7 +16,7 @@ export function truncate(text: string, max: number): string {
     return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
     return text.replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, ' ');
 }
 

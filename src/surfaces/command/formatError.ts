@@ -17,8 +17,6 @@ const ERROR_TEXT: Record<ErrorCode, I18nKey> = {
     rate_limited: 'Meta_Error_rate_limited',
 };
 
-export const ERROR_TEXT_KEYS: readonly I18nKey[] = Object.values(ERROR_TEXT);
-
 /**
  * What the caller reads when a command fails: what was wrong and what to do about it. Anything but
  * a syntax or service error is our fault, and gets an apology without internals.

@@ -60,7 +60,7 @@ async function send(modify: IModify, room: IRoom, sender: IUser, text: string, f
  * there because the server's default message schema requires it; an admin's own schema may still
  * refuse the message, which then goes without fields.
  */
-export function changeFields(notice: ChangeNotice): Record<string, unknown> {
+function changeFields(notice: ChangeNotice): Record<string, unknown> {
     const change = publicChange(notice);
     return {
         priority: 'low',
