@@ -14,6 +14,8 @@ import { usePreparedDenoRuntime } from './engine/deno';
 import { serveAppEndpoint } from './http/appEndpoints';
 import { appsAdminRoutes } from './http/appsAdmin';
 import { restRoutes } from './http/rest';
+import { roomEditRoutes } from './http/roomEdits';
+import { userEditRoutes } from './http/userEdits';
 import { HttpError, parseQuery, readBody, sendJson, type RequestContext, type Router } from './http/router';
 import { seed, SEED_USERS } from './seed';
 import { randomId } from './store/ids';
@@ -132,7 +134,7 @@ export class Instance {
             .prepare('INSERT INTO instances (id, idx, pid, port, started_at) VALUES (?, ?, ?, ?, ?)')
             .run(instance.ctx.instanceId, options.index, process.pid, instance.port, new Date().toISOString());
         instance.engine = new AppsHost(instance.ctx, denoRuntime.runtimeRoot, echoAppLogs(options.verbose, label));
-        instance.routers.push(restRoutes(instance), appsAdminRoutes(instance));
+        instance.routers.push(restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), appsAdminRoutes(instance));
         await instance.engine.start();
         instance.ready = true;
         return instance;

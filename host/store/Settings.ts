@@ -28,6 +28,8 @@ export function defaultSettings(siteUrl: string): SettingDoc[] {
         { _id: 'Message_CustomFields', type: 'code', value: DEFAULT_MESSAGE_CUSTOM_FIELDS, packageValue: DEFAULT_MESSAGE_CUSTOM_FIELDS },
         { _id: 'Message_MaxAllowedSize', type: 'int', value: 5000, packageValue: 5000, public: true },
         { _id: 'Message_AllowEditing', type: 'boolean', value: true, packageValue: true, public: true },
+        // Administration → Accounts → Registration → Custom Fields: the user customFields users.update may set ('' = none).
+        { _id: 'Accounts_CustomFields', type: 'code', value: '', packageValue: '' },
         { _id: 'UTF8_User_Names_Validation', type: 'string', value: '[0-9a-zA-Z-_.]+', packageValue: '[0-9a-zA-Z-_.]+', public: true },
         // A secret setting, so that "apps cannot read secrets" can be seen.
         { _id: 'SMTP_Password', type: 'password', value: 'not-for-apps', packageValue: '', secret: true },

@@ -22,7 +22,9 @@ export interface UserDoc {
     /** set on an app's bot user */
     appId?: string;
     customFields?: Record<string, unknown>;
-    settings?: { preferences?: { language?: string } };
+    /** users.setPreferences writes `language` both here and under settings.preferences, as the server does */
+    language?: string;
+    settings?: { preferences?: { language?: string; [preference: string]: unknown } };
 }
 
 export type RoomKind = 'c' | 'p' | 'd' | 'l';

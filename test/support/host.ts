@@ -203,11 +203,15 @@ export class HostInstance {
         return this.rest<T>(as, method, `/api/apps/public/${this.appId}/${endpointPath.replace(/^\//, '')}`, body);
     }
 
-    /** Runs a slash command (default /meta) as `user` in `room`; returns the answer and the caller's ephemeral replies. */
-    async command(user: UserName, room: RoomRef, params: string, command = 'meta'): Promise<CommandResult> {
+    /**
+     * Runs a slash command (default /meta) as `user` in `room` — in a thread with `tmid` — and returns the answer and
+     * the caller's ephemeral replies.
+     */
+    async command(user: UserName, room: RoomRef, params: string, opts: string | { command?: string; tmid?: string } = {}): Promise<CommandResult> {
+        const { command = 'meta', tmid } = typeof opts === 'string' ? { command: opts } : opts;
         const before = await this.notifications(user);
         const since = before.length ? before[before.length - 1].seq : 0;
-        const res = await this.rest(user, 'POST', '/api/v1/commands.run', { command, params, roomId: roomId(room) });
+        const res = await this.rest(user, 'POST', '/api/v1/commands.run', { command, params, roomId: roomId(room), ...(tmid && { tmid }) });
         const replies = await this.notifications(user, { since });
         return { ...res, replies };
     }
@@ -238,6 +242,45 @@ export class HostInstance {
     async userInfo(username: string, as: UserName = 'admin'): Promise<Record<string, unknown> | undefined> {
         const res = await this.rest(as, 'GET', `/api/v1/users.info?username=${encodeURIComponent(username)}`);
         return res.body.user as Record<string, unknown> | undefined;
+    }
+
+    /** Posts a message as `user` (chat.postMessage); `tmid` makes it a thread reply. Returns the stored message. */
+    async postMessage(user: UserName, room: RoomRef, text: string, opts: { tmid?: string } = {}): Promise<Record<string, unknown>> {
+        return this.ok(await this.rest(user, 'POST', '/api/v1/chat.postMessage', { roomId: roomId(room), text, ...opts }), 'chat.postMessage').message as Record<string, unknown>;
+    }
+
+    /** An admin's users.update of another user's customFields (only the fields declared in Accounts_CustomFields stick, as on a server). */
+    async updateUserCustomFields(userId: string, customFields: Record<string, unknown>, as: UserName = 'admin'): Promise<Record<string, unknown>> {
+        return this.ok(await this.rest(as, 'POST', '/api/v1/users.update', { userId, data: { customFields } }), 'users.update').user as Record<string, unknown>;
+    }
+
+    /** rooms.saveRoomSettings with roomCustomFields: replaces the room's whole customFields, as on a server. */
+    async saveRoomCustomFields(room: RoomRef, roomCustomFields: Record<string, unknown>, as: UserName = 'admin'): Promise<void> {
+        this.ok(await this.rest(as, 'POST', '/api/v1/rooms.saveRoomSettings', { rid: roomId(room), roomCustomFields }), 'rooms.saveRoomSettings');
+    }
+
+    /** users.setPreferences for the caller, e.g. `{ language: 'de' }`. */
+    async setPreferences(user: UserName, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+        return this.ok(await this.rest(user, 'POST', '/api/v1/users.setPreferences', { data }), 'users.setPreferences').user as Record<string, unknown>;
+    }
+
+    /** channels.kick / groups.kick (by the room's type): `as` removes `userId` from the room. */
+    async kick(as: UserName, room: RoomRef, userId: string): Promise<HttpResult> {
+        return this.rest(as, 'POST', `/api/v1/${await this.roomApi(room)}.kick`, { roomId: roomId(room), userId });
+    }
+
+    /** channels.invite / groups.invite (by the room's type): `as` adds `userId` to the room. */
+    async invite(as: UserName, room: RoomRef, userId: string): Promise<HttpResult> {
+        return this.rest(as, 'POST', `/api/v1/${await this.roomApi(room)}.invite`, { roomId: roomId(room), userId });
+    }
+
+    private async roomApi(room: RoomRef): Promise<'channels' | 'groups'> {
+        return (await this.roomInfo(room)).t === 'p' ? 'groups' : 'channels';
+    }
+
+    private ok(res: HttpResult, what: string): Record<string, unknown> {
+        if (res.status !== 200) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body;
     }
 
     /** The app as this instance's engine sees it. */

@@ -2,6 +2,8 @@
 // commands.run (the server's own argument splitting), with the replies read back as the caller's ephemeral messages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import de from '../../../i18n/de.json';
+import en from '../../../i18n/en.json';
 import { startHost, type Host, type HostInstance } from '../../support/host';
 import { BOT, botMessages, ID, itemOf, mark, replyText, TEAM, type MetadataView } from './helpers';
 
@@ -304,3 +306,40 @@ describe('/meta replies are ephemeral', () => {
         expect(await botMessages(a, 'team')).toHaveLength(roomBefore);
     });
 });
+
+describe('/meta in the caller\'s language (users.setPreferences)', () => {
+    it('replies in German to a user whose language is `de`, in English to the others', async () => {
+        const user = await a.setPreferences('carol', { language: 'de' });
+        expect(user).toMatchObject({ _id: ID.carol, settings: { preferences: { language: 'de' } } });
+        try {
+            expect(replyText((await a.command('carol', 'team', 'help')).replies)).toBe(de.Meta_Help);
+            const saved = replyText((await a.command('carol', 'team', 'set sprache=deutsch')).replies);
+            expect(saved).toMatch(new RegExp(`^${escape(de.Meta_Saved_Heading.split(' · ')[0].replace('{subject}', '@carol'))} · majorRevision \\d+\n`));
+            expect(saved).toContain('· Rev ');
+            expect(replyText((await a.command('carol', 'team', 'frobnicate')).replies)).toContain(de.Meta_Help_Hint);
+            expect(replyText((await a.command('bob', 'team', 'help')).replies)).toBe(en.Meta_Help);
+        } finally {
+            await a.setPreferences('carol', { language: 'en' });
+        }
+        expect(replyText((await a.command('carol', 'team', 'help')).replies)).toBe(en.Meta_Help);
+    });
+});
+
+describe('/meta in a thread', () => {
+    it('the reply to a command typed in a thread carries that thread\'s id', async () => {
+        const parent = await a.postMessage('alice', 'team', 'a thread about settings');
+        const inThread = await a.command('alice', 'team', 'get me theme', { tmid: String(parent._id) });
+        expect(inThread.status).toBe(200);
+        expect(inThread.replies).toHaveLength(1);
+        expect(inThread.replies[0]).toMatchObject({ userId: ID.alice, roomId: TEAM, kind: 'ephemeral' });
+        expect(inThread.replies[0].message.tmid).toBe(parent._id);
+        expect(replyText(inThread.replies)).toMatch(/^theme\s+\| dark/m);
+
+        const outside = await a.command('alice', 'team', 'get me theme');
+        expect(outside.replies[0].message.tmid).toBeUndefined();
+    });
+});
+
+function escape(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host, type HostInstance } from '../../support/host';
 import {
     BOT, eventOf, eventsIn, expectNoEventBefore, GENERAL, ID, keysOf, liveMentions, mark, replyText, SECRET, TEAM, waitForEvent,
-    type ErrorBody, type MetadataEvent,
+    type ErrorBody, type MetadataEvent, type MetadataView,
 } from './helpers';
 
 let host: Host;
@@ -303,5 +303,70 @@ describe('coalescing window', () => {
         } finally {
             await a.setAppSetting('coalesce_window_ms', 0);
         }
+    });
+});
+
+describe('membership changes (SPEC §6: nothing private leaks)', () => {
+    it('a subscriber removed from a private room (groups.kick) gets no further events of it, and its GET is 403 for them', async () => {
+        // bob joins #secret (groups.invite by its owner) and subscribes to it, with the events in #team
+        const invite = await a.invite('alice', 'secret', ID.bob);
+        expect(invite.status, JSON.stringify(invite.body)).toBe(200);
+        expect((invite.body.group as { _id: string })._id).toBe(SECRET);
+        const since = await mark(a, 'bob');
+        expect((await a.api('bob', 'POST', 'subscriptions', { subject: `room:${SECRET}`, roomId: TEAM })).status).toBe(200);
+        await waitForEvent(a, 'bob', since, (e) => e.type === 'SNAPSHOT' && e.subject.id === SECRET);
+        expect((await a.api('bob', 'GET', `metadata/room/${SECRET}`)).status).toBe(200);
+        // alice, subscribed too, is the witness that a write went out to the subscribers
+        const aliceSince = await mark(a, 'alice');
+        await a.api('alice', 'POST', 'subscriptions', { subject: `room:${SECRET}`, roomId: SECRET });
+        await waitForEvent(a, 'alice', aliceSince, (e) => e.type === 'SNAPSHOT' && e.subject.id === SECRET);
+
+        // a plain member may not remove anyone; the owner may
+        const denied = await a.kick('carol', 'secret', ID.bob);
+        expect(denied.status).toBe(400);
+        expect(denied.body.errorType).toBe('error-not-allowed');
+        const kick = await a.kick('alice', 'secret', ID.bob);
+        expect(kick.status, JSON.stringify(kick.body)).toBe(200);
+        expect(kick.body).toEqual({ success: true });
+
+        const before = await mark(a, 'bob');
+        await put('alice', `metadata/room/${SECRET}`, { items: [
+            { key: 'afterKick', value: 'the new hideout', visibility: 'private' },
+            { key: 'afterKickPublic', value: 'open day', visibility: 'public' },
+        ] });
+        await waitForEvent(a, 'alice', aliceSince, (e) => e.changed.includes('afterKick'));
+        expect(eventsIn(await a.notifications('bob', { since: before }))).toEqual([]);
+        const get = await a.api<ErrorBody>('bob', 'GET', `metadata/room/${SECRET}`);
+        expect(get.status).toBe(403);
+        expect(get.body.error.code).toBe('forbidden');
+        expect(JSON.stringify(get.body)).not.toContain('hideout');
+        expect(replyText((await a.command('bob', 'team', 'get #secret')).replies)).toContain('You may not do that');
+    });
+
+    it('invited back (groups.invite), they may read the room again', async () => {
+        expect((await a.invite('alice', 'secret', ID.bob)).status).toBe(200);
+        const get = await a.api<MetadataView>('bob', 'GET', `metadata/room/${SECRET}`);
+        expect(get.status).toBe(200);
+        expect(get.body.document).toMatchObject({ afterKick: 'the new hideout', afterKickPublic: 'open day' });
+        expect((await a.kick('alice', 'secret', ID.bob)).status).toBe(200);
+    });
+
+    it('a member removed from a public channel (channels.kick) reads its public items only, until invited back (channels.invite)', async () => {
+        await put('alice', `metadata/room/${TEAM}`, { items: [{ key: 'payroll', value: 'members only', visibility: 'private' }, { key: 'door', value: 'open', visibility: 'public' }] });
+        const kick = await a.kick('bob', 'team', ID.carol);
+        expect(kick.status, JSON.stringify(kick.body)).toBe(200);
+        expect((kick.body.channel as { _id: string })._id).toBe(TEAM);
+        try {
+            const outside = await a.api<MetadataView>('carol', 'GET', `metadata/room/${TEAM}?keys=payroll,door`);
+            expect(outside.status).toBe(200);
+            expect(keysOf(outside.body)).toEqual(['door']);
+            expect(JSON.stringify(outside.body)).not.toContain('members only');
+        } finally {
+            const invite = await a.invite('bob', 'team', ID.carol);
+            expect(invite.status, JSON.stringify(invite.body)).toBe(200);
+            expect((invite.body.channel as { _id: string })._id).toBe(TEAM);
+        }
+        const inside = await a.api<MetadataView>('carol', 'GET', `metadata/room/${TEAM}?keys=payroll,door`);
+        expect(keysOf(inside.body)).toEqual(['door', 'payroll']);
     });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startHost, type Host, type HostInstance } from '../../support/host';
-import { GENERAL, itemOf, roomCustomFields, SECRET, TEAM, userCustomFields, type MetadataView } from './helpers';
+import { GENERAL, ID, itemOf, roomCustomFields, SECRET, TEAM, userCustomFields, type MetadataView } from './helpers';
 
 let host: Host;
 let a: HostInstance;
@@ -138,5 +138,36 @@ describe('other customFields are kept', () => {
             metadata: { agenda: { item1: 'budget', item3: 'retro', item4: 'demo' } },
             profile: { agenda: { item1: 'budget', item3: 'retro' } },
         });
+    });
+
+    it('a user field an admin set with users.update stays when the app mirrors `metadata`', async () => {
+        // A server stores only the fields declared in Accounts_CustomFields, and replaces the user's whole
+        // customFields with them: the admin's edit drops the mirror, the app's next write puts it back beside them.
+        await a.setServerSetting('Accounts_CustomFields', JSON.stringify({ department: { type: 'text', required: false } }));
+        await a.updateUserCustomFields(ID.alice, { department: 'sales' });
+        expect(await userCustomFields(a, 'alice')).toEqual({ department: 'sales' });
+        await put('alice', 'metadata/user/me', { items: [{ key: 'desk', value: 'B12', visibility: 'public' }] });
+        const fields = await userCustomFields(a, 'alice');
+        expect(fields?.department).toBe('sales');
+        expect(fields?.metadata).toEqual({ contact: { site: 'alice.dev' }, nick: 'al', desk: 'B12' });
+        await put('alice', 'metadata/user/me', { items: [{ key: 'desk', value: 'C7' }] });
+        expect(await userCustomFields(a, 'alice')).toEqual({ department: 'sales', metadata: { contact: { site: 'alice.dev' }, nick: 'al', desk: 'C7' } });
+    });
+
+    it('a room field a moderator set with rooms.saveRoomSettings stays when the app mirrors `metadata`', async () => {
+        // roomCustomFields replaces the room's whole customFields (as on a server); a plain member may not save it
+        const denied = await a.rest('carol', 'POST', '/api/v1/rooms.saveRoomSettings', { rid: TEAM, roomCustomFields: { color: 'black' } });
+        expect(denied.status).toBe(400);
+        expect(denied.body.errorType).toBe('error-action-not-allowed');
+        await a.saveRoomCustomFields('team', { color: 'red', floor: 3 }, 'bob');
+        expect(await roomCustomFields(a, TEAM)).toEqual({ color: 'red', floor: 3 });
+        await put('alice', `metadata/room/${TEAM}`, { items: [{ key: 'agenda.item5', value: 'lunch', visibility: 'public' }] });
+        expect(await roomCustomFields(a, TEAM)).toEqual({
+            color: 'red',
+            floor: 3,
+            metadata: { agenda: { item1: 'budget', item3: 'retro', item4: 'demo', item5: 'lunch' } },
+        });
+        expect((await a.api('alice', 'DELETE', `metadata/room/${TEAM}?keys=agenda.item5`)).status).toBe(200);
+        expect(await roomCustomFields(a, TEAM)).toEqual({ color: 'red', floor: 3, metadata: { agenda: { item1: 'budget', item3: 'retro', item4: 'demo' } } });
     });
 });
