@@ -4,7 +4,6 @@ import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 
 import { serviceFactory } from './engine/serviceFactory';
 import { settingDefinitions } from './engine/settingDefinitions';
-import { readSettings } from './engine/settingsReader';
 import { WriteRateLimiter } from './service/rateLimiter';
 import { MetaCommand } from './surfaces/command/MetaCommand';
 import { Coalescer } from './surfaces/events/coalescer';
@@ -28,7 +27,6 @@ export default class MetadataStoreApp extends App {
         // throws, and nothing provided after it would exist.
         await configuration.api.provideApi(metadataApi(this, {
             services,
-            limits: readSettings,
         }));
         try {
             await configuration.slashCommands.provideSlashCommand(new MetaCommand(this, services));

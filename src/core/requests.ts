@@ -1,17 +1,18 @@
 /**
  * Untrusted request bodies (HTTP JSON) → typed requests. Shape only: field types and the fields
- * allowed; keys and values are judged by the operations, which every surface goes through.
+ * allowed. Keys, values and the limits (items per request, cause size) are judged by the operations
+ * and the service, which every surface goes through, so a surface needs no settings to parse.
  */
 import { MetadataError } from './errors';
 import {
     checkVisibilityField, expectArray, expectOneOf, expectRecord, expectString, rejectUnknownFields,
 } from './fields';
 import { JsonObject, JsonValue } from './json';
+import { isPlainRecord } from './values';
 import { validateKey } from './keys';
-import { checkRequestItemCount, validateCause } from './limits';
 import { checkRevisionField } from './revisions';
 import {
-    ItemRef, ItemWrite, Limits, MergeRequest, RemoveRequest, SetRequest, StateOpKind, StateRequest, StateType,
+    Cause, ItemRef, ItemWrite, MergeRequest, RemoveRequest, SetRequest, StateOpKind, StateRequest, StateType,
     UpdateRequest, WriteOptions,
 } from './types';
 
@@ -22,7 +23,7 @@ const WRITE_OPTIONS = ['majorRevision', 'cause'] as const;
 const ITEM_WRITE_FIELDS = ['key', 'value', 'revision', 'visibility'] as const;
 const ITEM_REF_FIELDS = ['key', 'revision'] as const;
 
-export function parseSetRequest(body: unknown, limits: Limits): SetRequest {
+export function parseSetRequest(body: unknown): SetRequest {
     const record = expectBody(body, 'set', ['items', 'document', ...WRITE_OPTIONS]);
     const hasItems = record.items !== undefined;
     const hasDocument = record.document !== undefined;
@@ -32,39 +33,39 @@ export function parseSetRequest(body: unknown, limits: Limits): SetRequest {
             'the request body needs exactly one of "items" (a list of {key, value}) or "document" (a JSON object)',
         );
     }
-    const request: SetRequest = parseWriteOptions(record, limits);
-    if (hasItems) request.items = parseItemWrites(record.items, limits);
+    const request: SetRequest = parseWriteOptions(record);
+    if (hasItems) request.items = parseItemWrites(record.items);
     else request.document = expectRecord(record.document, 'document') as JsonObject;
     return request;
 }
 
-export function parseUpdateRequest(body: unknown, limits: Limits): UpdateRequest {
+export function parseUpdateRequest(body: unknown): UpdateRequest {
     const record = expectBody(body, 'update', ['items', ...WRITE_OPTIONS]);
     if (record.items === undefined) {
         throw new MetadataError('invalid_request', 'the request body needs "items": a list of {key, value}');
     }
-    return { ...parseWriteOptions(record, limits), items: parseItemWrites(record.items, limits) };
+    return { ...parseWriteOptions(record), items: parseItemWrites(record.items) };
 }
 
 /** No body at all (a DELETE often has none) means "remove the whole set". */
-export function parseRemoveRequest(body: unknown, limits: Limits): RemoveRequest {
+export function parseRemoveRequest(body: unknown): RemoveRequest {
     if (body === undefined || body === null || body === '') return {};
     const record = expectBody(body, 'remove', ['items', ...WRITE_OPTIONS]);
-    const request: RemoveRequest = parseWriteOptions(record, limits);
-    if (record.items !== undefined) request.items = parseItemRefs(record.items, limits);
+    const request: RemoveRequest = parseWriteOptions(record);
+    if (record.items !== undefined) request.items = parseItemRefs(record.items);
     return request;
 }
 
-export function parseMergeRequest(body: unknown, limits: Limits): MergeRequest {
+export function parseMergeRequest(body: unknown): MergeRequest {
     const record = expectBody(body, 'merge', ['patch', ...WRITE_OPTIONS]);
     if (record.patch === undefined) {
         throw new MetadataError('invalid_request', 'the request body needs "patch": a JSON object (the merge patch)');
     }
     const patch = expectRecord(record.patch, 'patch', 'a JSON object (the merge patch)') as JsonObject;
-    return { ...parseWriteOptions(record, limits), patch };
+    return { ...parseWriteOptions(record), patch };
 }
 
-export function parseStateRequest(body: unknown, limits: Limits): StateRequest {
+export function parseStateRequest(body: unknown): StateRequest {
     const record = expectBody(body, 'state', ['key', 'type', 'op', 'value', 'cause']);
     const request: StateRequest = {
         key: expectString(record.key, 'key'),
@@ -72,8 +73,7 @@ export function parseStateRequest(body: unknown, limits: Limits): StateRequest {
     };
     if (record.type !== undefined) request.type = expectOneOf(record.type, STATE_TYPES, 'type');
     if (record.value !== undefined) request.value = record.value as JsonValue;
-    const cause = validateCause(record.cause, limits);
-    if (cause !== undefined) request.cause = cause;
+    if (record.cause !== undefined) request.cause = expectCause(record.cause);
     return request;
 }
 
@@ -94,20 +94,24 @@ function expectBody(body: unknown, operation: string, allowed: readonly string[]
     return record;
 }
 
-function parseWriteOptions(record: Record<string, unknown>, limits: Limits): WriteOptions {
+function parseWriteOptions(record: Record<string, unknown>): WriteOptions {
     const options: WriteOptions = {};
     if (record.majorRevision !== undefined) {
         checkRevisionField(record.majorRevision, 'majorRevision');
         options.majorRevision = record.majorRevision as number;
     }
-    const cause = validateCause(record.cause, limits);
-    if (cause !== undefined) options.cause = cause;
+    if (record.cause !== undefined) options.cause = expectCause(record.cause);
     return options;
 }
 
-function parseItemWrites(items: unknown, limits: Limits): ItemWrite[] {
+/** Its size is the service's to judge, against the app's limit. */
+function expectCause(cause: unknown): Cause {
+    if (typeof cause === 'string' || isPlainRecord(cause)) return cause as Cause;
+    throw new MetadataError('invalid_request', '"cause" must be a string or a JSON object');
+}
+
+function parseItemWrites(items: unknown): ItemWrite[] {
     const list = expectArray(items, 'items', 'an array of {key, value, revision?, visibility?}');
-    checkRequestItemCount(list.length, limits);
     return list.map((entry, index) => {
         const field = `items[${index}]`;
         const record = expectRecord(entry, field, 'an object {key, value, revision?, visibility?}');
@@ -127,9 +131,8 @@ function parseItemWrites(items: unknown, limits: Limits): ItemWrite[] {
 }
 
 /** A plain string stands for `{key}`: `{"items": ["a", "b"]}` is the natural way to list keys. */
-function parseItemRefs(items: unknown, limits: Limits): ItemRef[] {
+function parseItemRefs(items: unknown): ItemRef[] {
     const list = expectArray(items, 'items', 'an array of {key, revision?} (or of key strings)');
-    checkRequestItemCount(list.length, limits);
     return list.map((entry, index) => {
         const field = `items[${index}]`;
         if (typeof entry === 'string') return { key: entry };

@@ -3,7 +3,6 @@ import { IApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rock
 import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 import { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { readSettings } from '../../src/engine/settingsReader';
 import { MetadataService } from '../../src/service/types';
 import { metadataApi } from '../../src/surfaces/http/metadataApi';
 import { harness, Harness, HarnessOptions } from '../service/harness';
@@ -33,7 +32,6 @@ export function httpHarness(options: HarnessOptions = {}): HttpHarness {
     const logger = { error: (...args: unknown[]) => { logged.push(args); } } as unknown as ILogger;
     const api = metadataApi({ getLogger: () => logger } as unknown as IApp, {
         services: () => service,
-        limits: readSettings,
     });
     const call = async (path: string, method: Method, parts: RequestParts = {}): Promise<IApiResponse> => {
         const endpoint = api.endpoints.find((e) => e.path === path) as IApiEndpoint;

@@ -2,7 +2,7 @@ import { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/de
 import { ApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 
-import { Limits, Namespace } from '../../core/types';
+import { Namespace } from '../../core/types';
 import { Caller, MetadataService, SubjectTarget } from '../../service/types';
 import { HttpDeps } from './context';
 import { callerOf, methodNotAllowed, respond, unauthorized } from './respond';
@@ -11,7 +11,6 @@ import { callerOf, methodNotAllowed, respond, unauthorized } from './respond';
 export interface Call {
     caller: Caller;
     service: MetadataService;
-    limits: () => Promise<Limits>;
     params: Record<string, string>;
     query: Record<string, string>;
     content: unknown;
@@ -64,7 +63,6 @@ export abstract class JsonEndpoint extends ApiEndpoint {
         return respond(logger, async () => operation({
             caller,
             service: this.deps.services(read, modify, persistence, logger),
-            limits: () => this.deps.limits(read),
             params: request.params ?? {},
             query: request.query ?? {},
             content: request.content,

@@ -17,6 +17,6 @@ export class MergeEndpoint extends JsonEndpoint {
 
     public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
         return this.handle(request, read, modify, persis, async (call) =>
-            call.service.merge(call.caller, targetOf(call), parseMergeRequest(call.content, await call.limits())));
+            call.service.merge(call.caller, targetOf(call), parseMergeRequest(call.content)));
     }
 }

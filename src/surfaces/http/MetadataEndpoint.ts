@@ -35,16 +35,16 @@ export class MetadataEndpoint extends JsonEndpoint {
 
     public async put(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
         return this.handle(request, read, modify, persis, async (call) =>
-            call.service.set(call.caller, targetOf(call), parseSetRequest(call.content, await call.limits())));
+            call.service.set(call.caller, targetOf(call), parseSetRequest(call.content)));
     }
 
     public async patch(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
         return this.handle(request, read, modify, persis, async (call) =>
-            call.service.update(call.caller, targetOf(call), parseUpdateRequest(call.content, await call.limits())));
+            call.service.update(call.caller, targetOf(call), parseUpdateRequest(call.content)));
     }
 
     public async delete(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
         return this.handle(request, read, modify, persis, async (call) =>
-            call.service.remove(call.caller, targetOf(call), parseRemoveRequest(removeBody(call.content, call.query.keys), await call.limits())));
+            call.service.remove(call.caller, targetOf(call), parseRemoveRequest(removeBody(call.content, call.query.keys))));
     }
 }

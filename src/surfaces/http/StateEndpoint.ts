@@ -15,6 +15,6 @@ export class StateEndpoint extends JsonEndpoint {
 
     public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
         return this.handle(request, read, modify, persis, async (call) =>
-            call.service.state(call.caller, targetOf(call), parseStateRequest(call.content, await call.limits())));
+            call.service.state(call.caller, targetOf(call), parseStateRequest(call.content)));
     }
 }
