@@ -15,6 +15,8 @@ export const SETTING = {
     itemsPerRequest: 'limit_items_per_request',
     causeBytes: 'limit_cause_bytes',
     writesPerSecond: 'limit_writes_per_second',
+    nestingDepth: 'limit_nesting_depth',
+    keySegments: 'limit_key_segments',
 } as const;
 
 /** The limits of SPEC §12 are settings too, with the core's defaults. */

@@ -5,12 +5,12 @@ import { JsonObject, JsonValue, NullableJsonValue } from './json';
 import {
     ancestorKeys, compareKeys, isAtOrUnder, isDescendantKey, joinKey, quoteKey, segmentProblem, validateKey,
 } from './keys';
-import { checkRequestItemCount, checkSetLimits, validateCause } from './limits';
+import { checkKeySegments, checkNesting, checkRequestItemCount, checkSetLimits, validateCause, validateValue } from './limits';
 import { checkRevisionField, checkRevisions } from './revisions';
 import {
     Item, Limits, MergeRequest, MetadataSet, RemoveRequest, SetRequest, UpdateRequest, Visibility, WriteOutcome,
 } from './types';
-import { isPlainRecord, jsonEquals, validateValue } from './values';
+import { isPlainRecord, jsonEquals } from './values';
 
 export interface WriteContext {
     actorId: string;
@@ -116,6 +116,7 @@ export function applyRemove(set: MetadataSet, request: RemoveRequest, ctx: Write
 export function applyMerge(set: MetadataSet, request: MergeRequest, ctx: WriteContext): WriteOutcome {
     const { majorRevision } = checkCommonFields(request, 'merge', ctx);
     const patch = expectRecord(request.patch, 'patch', 'a JSON object (the merge patch)');
+    checkNesting(patch, ctx.limits, 'the merge patch');
     const current = indexItems(set);
     const plan: WritePlan = { writes: [], removals: [] };
     planMerge(current, patch as { [key: string]: NullableJsonValue }, '', ctx.limits, plan);
@@ -151,12 +152,14 @@ function planMerge(
         if (member === null) {
             plan.removals.push(key);
         } else if (existing) {
+            checkKeySegments(key, limits);
             plan.writes.push({ key, value: validateValue(mergePatch(existing.value, member), limits, key) });
         } else if (isPlainRecord(member) && Object.keys(member).length > 0) {
             planMerge(current, member as { [key: string]: NullableJsonValue }, key, limits, plan);
         } else if (isPlainRecord(member) && hasItemsUnder(current, key)) {
             continue;
         } else {
+            checkKeySegments(key, limits);
             plan.writes.push({ key, value: validateValue(member, limits, key) });
         }
     }
@@ -186,6 +189,7 @@ function checkItemWrites(items: unknown, limits: Limits): CheckedWrite[] {
         const field = `items[${index}]`;
         const record = expectRecord(entry, field, 'an object {key, value, revision?, visibility?}');
         const key = validateKey(record.key);
+        checkKeySegments(key, limits);
         return {
             key,
             value: validateValue(record.value, limits, key),
@@ -196,9 +200,14 @@ function checkItemWrites(items: unknown, limits: Limits): CheckedWrite[] {
 }
 
 function checkDocumentWrites(document: unknown, limits: Limits): CheckedWrite[] {
-    const leaves = flattenDocument(expectRecord(document, 'document') as JsonObject);
+    const record = expectRecord(document, 'document') as JsonObject;
+    checkNesting(record, limits, 'the document');
+    const leaves = flattenDocument(record);
     checkRequestItemCount(leaves.length, limits);
-    return leaves.map(({ key, value }) => ({ key, value: validateValue(value, limits, key) }));
+    return leaves.map(({ key, value }) => {
+        checkKeySegments(key, limits);
+        return { key, value: validateValue(value, limits, key) };
+    });
 }
 
 /** One request addresses each part of the document once: `a` twice, or `a` with `a.b`, is ambiguous. */

@@ -34,6 +34,10 @@ export interface Limits {
     itemsPerRequest: number;
     causeBytes: number;
     writesPerSecond: number;
+    /** levels a stored shape may nest: an item's or state key's segments plus its value's levels; a cause, document or merge patch */
+    nestingDepth: number;
+    /** segments of a key that is written (item or state key) */
+    keySegments: number;
 }
 
 /** -1 or absent = no check. */

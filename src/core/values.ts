@@ -1,11 +1,14 @@
 import { isPlainObject } from 'lodash';
-import { MetadataError } from './errors';
 import { JsonObject, JsonValue } from './json';
-import { describeType, quoteKey } from './keys';
-import { Limits } from './types';
+import { describeType } from './keys';
 
-/** Deeper values are refused so that walking, copying and serializing them never exhausts the stack. */
-const MAX_VALUE_DEPTH = 100;
+/**
+ * A guard for copyJson's recursion only. The nesting rule is limits.ts's (far lower), and it is
+ * checked, without recursion, before anything is copied.
+ */
+const MAX_COPY_DEPTH = 100;
+/** Walks stop here: no JSON input nests this deep, and a cyclic in-process object cannot loop forever. */
+const MAX_COUNTED_LEVELS = 1_000_000;
 
 /**
  * lodash's check also accepts objects from another realm (the engine may hand over bodies built in a
@@ -53,6 +56,25 @@ export function jsonEquals(a: JsonValue, b: JsonValue): boolean {
 }
 
 /**
+ * How many levels `value` nests: 0 for a string, number or boolean, 1 for `[]`, `{}` or `{"a":1}`, 2 for
+ * `{"a":[1]}`. Iterative, so a value nested 100,000 levels deep is measured, not a stack overflow.
+ */
+export function nestingLevels(value: unknown): number {
+    let deepest = 0;
+    const pending: Array<{ node: unknown; levels: number }> = [{ node: value, levels: 0 }];
+    while (pending.length > 0) {
+        const { node, levels } = pending.pop() as { node: unknown; levels: number };
+        if (typeof node !== 'object' || node === null) continue;
+        const inside = levels + 1;
+        if (inside > deepest) deepest = inside;
+        if (deepest >= MAX_COUNTED_LEVELS) return deepest;
+        const members = Array.isArray(node) ? node : Object.values(node);
+        for (const member of members) pending.push({ node: member, levels: inside });
+    }
+    return deepest;
+}
+
+/**
  * A clean copy of `value` as JSON, or the first reason it is not storable (with where it sits, e.g.
  * ` at .contact.emails[2]`). The copy drops anything JSON.stringify would silently lose or twist.
  */
@@ -69,7 +91,7 @@ class JsonProblem extends Error {}
 
 function copy(value: unknown, path: string, depth: number): JsonValue {
     const where = path === '' ? '' : ` at ${path}`;
-    if (depth > MAX_VALUE_DEPTH) throw new JsonProblem(`is nested deeper than ${MAX_VALUE_DEPTH} levels${where}`);
+    if (depth > MAX_COPY_DEPTH) throw new JsonProblem(`is nested deeper than ${MAX_COPY_DEPTH} levels${where}`);
     switch (typeof value) {
         case 'string':
         case 'boolean':
@@ -104,23 +126,4 @@ function copy(value: unknown, path: string, depth: number): JsonValue {
         default:
             throw new JsonProblem(`holds ${describeType(value)}${where}, which is not JSON`);
     }
-}
-
-/** A storable item value: any JSON except null, within the value size limit. Returns a clean copy. */
-export function validateValue(value: unknown, limits: Limits, key?: string): JsonValue {
-    const subject = key === undefined ? 'the value' : `the value of ${quoteKey(key)}`;
-    if (value === null) {
-        throw new MetadataError('invalid_value', `${subject} is null; null cannot be stored (remove the item instead)`);
-    }
-    const result = copyJson(value);
-    if ('problem' in result) throw new MetadataError('invalid_value', `${subject} ${result.problem}`);
-    const size = jsonBytes(result.value);
-    if (size > limits.valueBytes) {
-        throw new MetadataError(
-            'too_large',
-            `${subject} is ${size} bytes serialized, over the limit of ${limits.valueBytes} bytes per value`,
-            { limit: limits.valueBytes, size },
-        );
-    }
-    return result.value;
 }

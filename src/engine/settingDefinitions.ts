@@ -28,6 +28,8 @@ export function settingDefinitions(): ISetting[] {
         { id: SETTING.itemsPerRequest, type: SettingType.NUMBER, packageValue: d.itemsPerRequest },
         { id: SETTING.causeBytes, type: SettingType.NUMBER, packageValue: d.causeBytes },
         { id: SETTING.writesPerSecond, type: SettingType.NUMBER, packageValue: d.writesPerSecond },
+        { id: SETTING.nestingDepth, type: SettingType.NUMBER, packageValue: d.nestingDepth },
+        { id: SETTING.keySegments, type: SettingType.NUMBER, packageValue: d.keySegments },
     ];
     return definitions.map((definition) => ({
         ...definition,

@@ -1,5 +1,6 @@
 import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
+import { MAX_KEY_SEGMENTS, MAX_NESTING_DEPTH } from '../core/limits';
 import { Visibility } from '../core/types';
 import { AppSettingsValues, DEFAULT_SETTINGS, SETTING } from '../settings';
 
@@ -39,6 +40,9 @@ export function parseSettings(raw: Partial<Record<SettingName, unknown>>): AppSe
         itemsPerRequest: count(raw.itemsPerRequest, d.itemsPerRequest, 1),
         causeBytes: count(raw.causeBytes, d.causeBytes, 0),
         writesPerSecond: count(raw.writesPerSecond, d.writesPerSecond, 0),
+        // Above the ceiling a stored value could outgrow the engine's channel (core/limits.ts): clamped.
+        nestingDepth: Math.min(count(raw.nestingDepth, d.nestingDepth, 1), MAX_NESTING_DEPTH),
+        keySegments: Math.min(count(raw.keySegments, d.keySegments, 1), MAX_KEY_SEGMENTS),
     };
 }
 

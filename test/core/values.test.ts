@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/core/limits';
-import { canonicalJson, jsonBytes, jsonEquals, utf8Bytes, validateValue } from '../../src/core/values';
+import { DEFAULT_LIMITS, validateValue } from '../../src/core/limits';
+import { canonicalJson, jsonBytes, jsonEquals, nestingLevels, utf8Bytes } from '../../src/core/values';
 import { expectError } from './helpers';
 
 const limits = DEFAULT_LIMITS;
@@ -59,10 +59,22 @@ describe('values', () => {
         expect(error.message).toContain('"profile"');
     });
 
-    it('refuses values nested absurdly deep', () => {
+    it('refuses values nested absurdly deep with the nesting limit, without overflowing the stack', () => {
         let value: unknown = 1;
-        for (let i = 0; i < 200; i++) value = [value];
-        expectError(() => validateValue(value, limits, 'k'), 'invalid_value');
+        for (let i = 0; i < 100_000; i++) value = [value];
+        expect(expectError(() => validateValue(value, limits, 'k'), 'too_large').message).toContain('100000 levels');
+    });
+
+    it.each([
+        ['text', 0], [3, 0], [true, 0], [[], 1], [{}, 1], [{ a: 1 }, 1], [{ a: [1] }, 2], [[[], [[{}]]], 4], [{ a: 'x', b: { c: { d: 1 } } }, 3],
+    ])('counts %j as %i levels of nesting', (value, levels) => {
+        expect(nestingLevels(value)).toBe(levels);
+    });
+
+    it('counts the levels of a value nested 1,000,000 deep without recursion', () => {
+        let value: unknown = 'leaf';
+        for (let i = 0; i < 1_000_000; i++) value = { a: value };
+        expect(nestingLevels(value)).toBe(1_000_000);
     });
 
     it('returns a copy the caller cannot change afterwards', () => {

@@ -2,8 +2,8 @@ import { MetadataError } from '../errors';
 import { expectOneOf, expectRecord } from '../fields';
 import { quoteKey, validateKey } from '../keys';
 import { STATE_OPS, STATE_TYPES } from '../requests';
+import { checkKeySegments, MAX_KEY_SEGMENTS, MAX_NESTING_DEPTH, validateValue } from '../limits';
 import { Limits, StateOp, StateRequest, StateType } from '../types';
-import { validateValue } from '../values';
 import { orderStateOps } from './order';
 import { STATE_RULES } from './registry';
 
@@ -35,7 +35,10 @@ export function planStateOp(ops: readonly StateOp[], request: StateRequest, ctx:
     }
     const type: StateType = existing ?? requested ?? 'set';
     const userOps = keyOps.filter((candidate) => candidate.type === type && candidate.userId === ctx.userId);
-    const fields = STATE_RULES[type].plan(op, key, userOps, () => validateValue(request.value, ctx.limits, key));
+    // Only adds are held to the shape limits: a value stored under a higher limit can always be removed.
+    const limits = op === 'add' ? ctx.limits : { ...ctx.limits, nestingDepth: MAX_NESTING_DEPTH, keySegments: MAX_KEY_SEGMENTS };
+    checkKeySegments(key, limits);
+    const fields = STATE_RULES[type].plan(op, key, userOps, () => validateValue(request.value, limits, key));
     // A hybrid logical clock: an op ordered after everything this instance saw, even if its clock lags.
     const latest = keyOps.reduce((max, candidate) => Math.max(max, candidate.at), -Infinity);
     const at = Math.max(ctx.now, latest + 1);
