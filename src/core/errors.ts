@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
     revision_conflict: 409,
     too_large: 413,
     rate_limited: 429,
+    /** contention across instances, or a write whose fate a long pause hid: retry after `retryAfter` seconds */
+    try_again: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

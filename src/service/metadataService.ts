@@ -34,7 +34,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             throw new MetadataError(
                 'rate_limited',
                 `Too many writes: at most ${settings.writesPerSecond} per second per user. Wait a moment and try again.`,
-                { limit: settings.writesPerSecond },
+                { limit: settings.writesPerSecond, retryAfter: 1 },
             );
         }
     }

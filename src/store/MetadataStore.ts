@@ -2,11 +2,13 @@ import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definit
 import { MetadataError } from '../core/errors';
 import { MetadataSet, StateOp, SubjectRef, WriteOutcome } from '../core/types';
 import {
-    compareStateOps, decodeItems, decodeStateOp, decodeSubscription, encodeItems, encodeStateOp, encodeSubscription, kindOf,
+    Ballot, compareStateOps, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription, encodeLogEntry, encodeStateOp,
+    encodeSubscription, kindOf, LogEntry,
 } from './codec';
 import { newId } from './ids';
-import { itemsRecord, stateOpRecord, subjectData, subscriptionRecord, subscriptionsBy, subscriptionsTo } from './records';
-import { RevisionClaims } from './revisionClaim';
+import { cleanUpLog } from './logCleanup';
+import { logEntryRecord, stateOpRecord, subjectData, subscriptionRecord, subscriptionsBy, subscriptionsTo } from './records';
+import { fateOf, highestAccept, LegacyBase, LogView, nextRank, outranked, settle } from './revisionLog';
 import { collectStateGarbage, GarbageOptions } from './stateGarbage';
 import { processLocks, SubjectLocks } from './subjectLocks';
 import { upsertConfirmed } from './upsert';
@@ -26,50 +28,52 @@ export interface SubscriptionRecord {
 export interface StoreOptions extends GarbageOptions {
     /** default: one set per app process (store objects live for one request) */
     locks: SubjectLocks;
-    now: () => number;
     random: () => number;
+    newId: () => string;
     sleep: (ms: number) => Promise<void>;
-    /** attempts at winning a revision before answering `revision_conflict` */
+    /** runs clean-up after the answer; default: started and not awaited, failures ignored */
+    background: (task: () => Promise<void>) => void;
+    /** attempts at deciding a revision before answering `503 try_again` */
     maxAttempts: number;
-    /** how long a claim blocks its revision; a crashed writer blocks its subject at most this long */
-    claimFreshMs: number;
-    /** first retry waits a random time in [backoffMs, 2·backoffMs), growing linearly per attempt */
+    /** first back-off waits a random time in [backoffMs, 2·backoffMs), doubling per lost attempt */
     backoffMs: number;
+    /** log entries removed per write, at most (one call each), after the answer */
+    cleanupBatch: number;
 }
 
 const DEFAULTS: StoreOptions = {
     locks: processLocks,
     now: () => Date.now(),
     random: () => Math.random(),
+    newId,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    maxAttempts: 6,
-    claimFreshMs: 10_000,
-    backoffMs: 15,
+    background: (task) => void task().catch(() => undefined),
+    maxAttempts: 8,
+    backoffMs: 5,
+    cleanupBatch: 8,
     gcThreshold: 64,
     gcBatch: 16,
     gcGraceMs: 60_000,
     onGcError: () => undefined,
 };
 
-const EMPTY: SubjectSnapshot = { set: { majorRevision: 0, items: [] }, stateOps: [] };
+/** Seconds a client should wait after `503 try_again`. */
+const RETRY_AFTER_SECONDS = 1;
 
 /*
- * Persistence calls per operation (server whose update answers normally / server whose update answer
- * throws after writing, which costs one read-back); test/store/callCounts.test.ts holds these numbers:
- *   load                  1      readByAssociations
- *   writeItems            5 / 6  load, create claim, read claims, update items, remove the previous claim
- *                                (4 on a subject's first write; 1 when nothing changes; every attempt
- *                                 lost to another instance adds 4: load, create, read, remove own claim)
- *   appendStateOp         2      load, createWithAssociations
- *                                (+1 removeByAssociations per superseded op collected, at most gcBatch,
- *                                 only when the load saw more than gcThreshold state ops)
- *   putSubscription       1 / 2  updateByAssociations (+ read-back when it replaces a subscription)
- *   removeSubscription    1      removeByAssociations
- *   subscriptionsOf/By    1      readByAssociations
+ * Sequential persistence calls per operation (what a caller waits for; test/store/callCounts.test.ts
+ * holds these numbers). The agreement is revisionLog.ts.
+ *   load             1  read
+ *   writeItems       6  read (the load: the service runs it beside its access lookups), then
+ *                       create prepare · read · create accept · read · create commit
+ *                       (1 when the change changes nothing; a lost attempt adds up to 4)
+ *                       after the answer, in the background: up to `cleanupBatch` removes
+ *   appendStateOp    2  read, create (+ up to gcBatch removes once a subject holds > gcThreshold ops)
+ *   putSubscription  1  update (+1 read-back on servers whose update answer throws after writing)
+ *   removeSubscription, subscriptionsOf, subscribersOf   1 each
  */
 export class MetadataStore {
     private readonly options: StoreOptions;
-    private readonly claims: RevisionClaims;
 
     constructor(
         private readonly read: IPersistenceRead,
@@ -77,38 +81,31 @@ export class MetadataStore {
         options: Partial<StoreOptions> = {},
     ) {
         this.options = { ...DEFAULTS, ...options };
-        this.claims = new RevisionClaims(read, persistence, { freshMs: this.options.claimFreshMs, now: this.options.now });
     }
 
-    /** one readByAssociations: items record + state ops of the subject */
+    /** One read: the newest committed items and the state ops of the subject. */
     async load(subject: SubjectRef): Promise<SubjectSnapshot> {
-        const records = (await this.read.readByAssociations(subjectData(subject))) ?? [];
-        let best: { set: MetadataSet; writeId: string } | undefined;
-        const ops = new Map<string, StateOp>();
-        for (const data of records) {
-            const kind = kindOf(data);
-            if (kind === 'items') {
-                const decoded = decodeItems(data);
-                // Two records can exist if two first writes raced the upsert; the newest is the truth.
-                if (decoded && (!best || newer(decoded, best))) best = decoded;
-            } else if (kind === 'state-op') {
-                const op = decodeStateOp(data);
-                if (op && !ops.has(op.id)) ops.set(op.id, op);
-            }
-        }
-        return { set: best?.set ?? EMPTY.set, stateOps: [...ops.values()].sort(compareStateOps) };
+        return snapshotOf(await this.readLog(subject));
     }
 
     /**
-     * Serialised per subject on this instance; `mutate` is pure and may throw (conflicts etc.), in which
-     * case nothing is written. Across instances a revision claim decides who commits each revision; the
-     * loser runs `mutate` again on a fresh load, so a CAS check in `mutate` sees the newer revision.
+     * Decides the subject's next revision through the revision log (revisionLog.ts) and answers once it
+     * is committed. `mutate` is pure and may throw (a CAS conflict etc.): nothing is decided then. It
+     * runs on the read that follows this attempt's prepare, so a CAS check sees every revision decided
+     * before. Writes of one instance queue per subject; clean-up runs after, outside that queue.
+     * `loaded` is a load the caller started beforehand (beside its own lookups), used for the first
+     * attempt.
      */
-    writeItems(
+    async writeItems(
         subject: SubjectRef,
         mutate: (current: SubjectSnapshot) => WriteOutcome,
+        loaded?: Promise<SubjectSnapshot>,
     ): Promise<{ outcome: WriteOutcome; after: SubjectSnapshot }> {
-        return this.options.locks.run(`items|${subject.namespace}:${subject.id}`, () => this.commitItems(subject, mutate));
+        const early = loaded?.catch(() => undefined);
+        const { result, view } = await this.options.locks.run<Decision>(`items|${subject.namespace}:${subject.id}`, () =>
+            this.decide(subject, mutate, early));
+        if (view) this.options.background(() => cleanUpLog(this.persistence, subject, view, result.after.set.majorRevision, this.options.cleanupBatch));
+        return result;
     }
 
     /**
@@ -169,48 +166,100 @@ export class MetadataStore {
 
     // ---------------------------------------------------------------------------------------------
 
-    private async commitItems(
+    /** The protocol of revisionLog.ts; answers with the view to clean up after (none when nothing was written). */
+    private async decide(
         subject: SubjectRef,
         mutate: (current: SubjectSnapshot) => WriteOutcome,
-    ): Promise<{ outcome: WriteOutcome; after: SubjectSnapshot }> {
-        const { now, maxAttempts, claimFreshMs } = this.options;
+        loaded: Promise<SubjectSnapshot | undefined> | undefined,
+    ): Promise<Decision> {
+        const writeId = this.options.newId();
+        // A change that changes nothing writes nothing: judged on the early load, costing no call of its own.
+        const early = (await loaded) ?? (await this.load(subject));
+        const first = advancing(mutate(early), early.set.majorRevision + 1);
+        if (!first.wrote) return { result: { outcome: first, after: early } };
+
+        let view = viewOf(early) ?? (await this.readLog(subject));
+        /** this request's accept that is neither decided nor lost yet: at most one at a time */
+        let pending: { revision: number; outcome: WriteOutcome } | undefined;
         for (let attempt = 1; ; attempt++) {
-            const started = now();
-            const current = await this.load(subject);
-            const outcome = mutate(current);
-            if (!outcome.wrote) return { outcome, after: current };
-            const revision = current.set.majorRevision + 1;
-            if (outcome.set.majorRevision !== revision) {
-                throw new Error(`a write from revision ${current.set.majorRevision} must produce ${revision}, not ${outcome.set.majorRevision}`);
+            if (pending && view.set.majorRevision >= pending.revision) {
+                // Another writer may have adopted and decided it: then the write is done, and going on would apply it twice.
+                const fate = fateOf(view, writeId, pending.revision);
+                if (fate === 'unknown') throw undecidable(subject);
+                if (fate === 'decided') return { result: { outcome: pending.outcome, after: { set: pending.outcome.set, stateOps: view.stateOps } }, view };
+                pending = undefined;
             }
-            const data = encodeItems(subject, outcome.set, newId());
+            if (attempt > this.options.maxAttempts) throw contended(subject);
+            const revision = view.set.majorRevision + 1;
+            const ballot: Ballot = { rank: nextRank(view, revision), nonce: this.options.newId() };
+            await this.append(subject, { step: 'prepare', revision, ballot, writeId: '' });
+            // A prepare only guards its own accept: one that will send none goes (never earlier, see revisionLog.ts).
+            const discard = () => this.options.background(() => this.discardPrepare(subject, revision, ballot));
 
-            const stake = await this.claims.stake(subject, revision);
-            const verdict = await this.claims.judge(stake);
-            // A slow attempt may have been overtaken by a writer that took its claim for stale.
-            if (verdict.won && now() - started < claimFreshMs / 2) {
-                const result = await upsertConfirmed(this.read, this.persistence, itemsRecord(subject), data, (records) =>
-                    records.some((r) => {
-                        const stored = decodeItems(r);
-                        // Only this claim could commit `revision`; anything above was built on it.
-                        return stored !== undefined && (stored.writeId === data.writeId || stored.set.majorRevision > revision);
-                    }),
-                );
-                if (!result.ok) {
-                    // When the write may have landed, the claim must stay: it guards the new revision.
-                    if (result.written === false) await this.claims.release(stake);
-                    throw result.error;
+            const promised = await this.readLog(subject);
+            if (promised.set.majorRevision >= revision || outranked(promised, revision, ballot)) {
+                discard();
+                view = await this.afterLoss(subject, promised, revision, attempt);
+                continue;
+            }
+            const adopted = highestAccept(promised, revision);
+            let proposal: { set: MetadataSet; writeId: string };
+            if (adopted) {
+                proposal = { set: adopted.set, writeId: adopted.writeId };
+            } else {
+                let mine: WriteOutcome;
+                try {
+                    mine = advancing(mutate(snapshotOf(promised)), revision);
+                } catch (error) {
+                    discard();
+                    throw error;
                 }
-                await this.claims.sweep(subject, verdict.older);
-                const stored = decodeItems(data) as { set: MetadataSet };
-                return { outcome, after: { set: stored.set, stateOps: current.stateOps } };
+                if (!mine.wrote) {
+                    discard();
+                    return { result: { outcome: mine, after: snapshotOf(promised) }, view: promised };
+                }
+                pending = { revision, outcome: mine };
+                proposal = { set: mine.set, writeId };
             }
+            await this.append(subject, { step: 'accept', revision, ballot, writeId: proposal.writeId, set: proposal.set });
 
-            await this.claims.release(stake);
-            if (attempt >= maxAttempts) throw contended(subject, current, outcome);
-            const { backoffMs, random, sleep } = this.options;
-            await sleep(backoffMs * attempt * (1 + random()));
+            const accepted = await this.readLog(subject);
+            if (accepted.set.majorRevision >= revision || outranked(accepted, revision, ballot)) {
+                view = await this.afterLoss(subject, accepted, revision, attempt);
+                continue;
+            }
+            await this.append(subject, { step: 'commit', revision, ballot, writeId: proposal.writeId });
+            if (proposal.writeId === writeId && pending) {
+                return { result: { outcome: pending.outcome, after: { set: proposal.set, stateOps: accepted.stateOps } }, view: accepted };
+            }
+            // We finished someone else's write; ours goes on top of it, judged again on the next read.
+            view = await this.readLog(subject);
         }
+    }
+
+    /** After a lost attempt: go on from the newest view, backing off only when nobody committed (a duel). */
+    private async afterLoss(subject: SubjectRef, seen: SubjectView, revision: number, attempt: number): Promise<SubjectView> {
+        if (seen.set.majorRevision >= revision) return seen;
+        const { backoffMs, random, sleep } = this.options;
+        await sleep(backoffMs * 2 ** (attempt - 1) * (1 + random()));
+        return this.readLog(subject);
+    }
+
+    private async append(subject: SubjectRef, entry: LogEntry): Promise<void> {
+        await this.persistence.createWithAssociations(
+            encodeLogEntry(subject, entry),
+            logEntryRecord(subject, entry.step, entry.revision, entry.ballot.nonce),
+        );
+    }
+
+    private async discardPrepare(subject: SubjectRef, revision: number, ballot: Ballot): Promise<void> {
+        await this.persistence.removeByAssociations(logEntryRecord(subject, 'prepare', revision, ballot.nonce));
+    }
+
+    /** One read of the subject, settled; read once more if it caught the log mid clean-up. */
+    private async readLog(subject: SubjectRef): Promise<SubjectView> {
+        const view = settleRecords(await this.read.readByAssociations(subjectData(subject)));
+        return view.whole ? view : settleRecords(await this.read.readByAssociations(subjectData(subject)));
     }
 
     private async removeAll(associations: ReturnType<typeof subscriptionRecord>): Promise<number> {
@@ -231,19 +280,69 @@ export class MetadataStore {
     }
 }
 
-/** Shaped like a CAS conflict so a client handles both alike: reload, then retry. */
-function contended(subject: SubjectRef, current: SubjectSnapshot, outcome: WriteOutcome): MetadataError {
-    const keys = [...new Set([...outcome.changed, ...outcome.removed])].sort();
+/** A change that writes must produce exactly the next revision. */
+function advancing(outcome: WriteOutcome, revision: number): WriteOutcome {
+    if (outcome.wrote && outcome.set.majorRevision !== revision) {
+        throw new Error(`a write from revision ${revision - 1} must produce ${revision}, not ${outcome.set.majorRevision}`);
+    }
+    return outcome;
+}
+
+function contended(subject: SubjectRef): MetadataError {
     return new MetadataError(
-        'revision_conflict',
-        `the metadata of ${subject.namespace} ${subject.id} is being changed by another server at the same time; retry`,
-        {
-            majorRevision: current.set.majorRevision,
-            items: keys.map((key) => ({ key, revision: current.set.items.find((i) => i.key === key)?.revision ?? 0 })),
-        },
+        'try_again',
+        `The metadata of ${subject.namespace} ${subject.id} is being changed by others at the same time. Try again in a moment.`,
+        { retryAfter: RETRY_AFTER_SECONDS },
     );
 }
 
-function newer(a: { set: MetadataSet; writeId: string }, b: { set: MetadataSet; writeId: string }): boolean {
-    return a.set.majorRevision !== b.set.majorRevision ? a.set.majorRevision > b.set.majorRevision : a.writeId > b.writeId;
+/** Paused so long that the log no longer shows whether this write was decided: the client must look. */
+function undecidable(subject: SubjectRef): MetadataError {
+    return new MetadataError(
+        'try_again',
+        `The write to ${subject.namespace} ${subject.id} took too long to tell whether it was saved. Read the metadata, then retry if your change is missing.`,
+        { retryAfter: RETRY_AFTER_SECONDS },
+    );
+}
+
+type Decision = { result: { outcome: WriteOutcome; after: SubjectSnapshot }; view?: SubjectView };
+
+/** A read of a subject: its log settled, and its state ops. */
+interface SubjectView extends LogView {
+    stateOps: StateOp[];
+}
+
+/** Log entries, the legacy base and state ops, from one read of the subject's data. */
+function settleRecords(records: unknown[] | undefined): SubjectView {
+    const entries: LogEntry[] = [];
+    let legacy: LegacyBase | undefined;
+    const ops = new Map<string, StateOp>();
+    for (const data of records ?? []) {
+        const kind = kindOf(data);
+        if (kind === 'state-op') {
+            const op = decodeStateOp(data);
+            if (op && !ops.has(op.id)) ops.set(op.id, op);
+        } else if (kind === 'items') {
+            const decoded = decodeItems(data);
+            // Two records can exist if two first writes of an older version raced; the newest is the base.
+            if (decoded && (!legacy || decoded.set.majorRevision > legacy.set.majorRevision)) legacy = decoded;
+        } else {
+            const entry = decodeLogEntry(data);
+            if (entry) entries.push(entry);
+        }
+    }
+    return { ...settle(entries, legacy), stateOps: [...ops.values()].sort(compareStateOps) };
+}
+
+/** The view each snapshot was made from, so a write can start from a load its caller ran beforehand. */
+const views = new WeakMap<SubjectSnapshot, SubjectView>();
+
+function snapshotOf(view: SubjectView): SubjectSnapshot {
+    const snapshot = { set: view.set, stateOps: view.stateOps };
+    views.set(snapshot, view);
+    return snapshot;
+}
+
+function viewOf(snapshot: SubjectSnapshot): SubjectView | undefined {
+    return views.get(snapshot);
 }

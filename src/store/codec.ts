@@ -19,13 +19,43 @@ export interface StoredItem {
     visibility: Visibility;
 }
 
+/** The items record of app versions before the revision log: read as the base revision, never written. */
 export interface ItemsData {
     kind: 'items';
     subject: SubjectRef;
     majorRevision: number;
     items: StoredItem[];
-    /** unique per write: lets a writer recognise its own write when the server's answer was an error */
     writeId: string;
+}
+
+/** A ballot of the revision log (revisionLog.ts): compared by rank, then by nonce. */
+export interface Ballot {
+    rank: number;
+    nonce: string;
+}
+
+/**
+ * One entry of a subject's revision log. `accept` carries the whole proposed set at `revision`
+ * (`items`) and the id of the request that built it (`writeId`); `commit` names the accepted ballot
+ * that was decided and its `writeId`; `prepare` carries nothing else.
+ */
+export interface LogEntryData {
+    kind: 'prepare' | 'accept' | 'commit';
+    subject: SubjectRef;
+    revision: number;
+    ballot: Ballot;
+    writeId?: string;
+    items?: StoredItem[];
+}
+
+export interface LogEntry {
+    step: 'prepare' | 'accept' | 'commit';
+    revision: number;
+    ballot: Ballot;
+    /** accept and commit */
+    writeId: string;
+    /** accept only: the proposed set */
+    set?: MetadataSet;
 }
 
 export interface StoredStateOp {
@@ -44,15 +74,6 @@ export interface StateOpData {
     kind: 'state-op';
     subject: SubjectRef;
     op: StoredStateOp;
-}
-
-export interface ClaimData {
-    kind: 'claim';
-    subject: SubjectRef;
-    revision: number;
-    nonce: string;
-    /** the claimer's clock, ms */
-    at: number;
 }
 
 export interface SubscriptionData {
@@ -95,20 +116,14 @@ const plainSubject = (subject: SubjectRef): SubjectRef => ({ namespace: subject.
 
 // ---- items -----------------------------------------------------------------------------------------
 
-export function encodeItems(subject: SubjectRef, set: MetadataSet, writeId: string): ItemsData {
+function encodeItem(item: Item): StoredItem {
     return {
-        kind: 'items',
-        subject: plainSubject(subject),
-        majorRevision: set.majorRevision,
-        items: set.items.map((item) => ({
-            key: item.key,
-            json: toJsonText(item.value),
-            revision: item.revision,
-            updatedAt: item.updatedAt,
-            updatedBy: item.updatedBy,
-            visibility: item.visibility,
-        })),
-        writeId,
+        key: item.key,
+        json: toJsonText(item.value),
+        revision: item.revision,
+        updatedAt: item.updatedAt,
+        updatedBy: item.updatedBy,
+        visibility: item.visibility,
     };
 }
 
@@ -133,6 +148,19 @@ export interface DecodedItems {
     writeId: string;
 }
 
+function decodeItemList(value: unknown, majorRevision: number): Item[] {
+    const seen = new Set<string>();
+    const items: Item[] = [];
+    for (const entry of Array.isArray(value) ? value : []) {
+        const item = decodeItem(entry, majorRevision);
+        if (item && !seen.has(item.key)) {
+            seen.add(item.key);
+            items.push(item);
+        }
+    }
+    return items;
+}
+
 export function decodeItems(data: unknown): DecodedItems | undefined {
     const f = fields(data);
     if (!f || f.kind !== 'items') return undefined;
@@ -140,16 +168,38 @@ export function decodeItems(data: unknown): DecodedItems | undefined {
     const majorRevision = isCount(f.majorRevision)
         ? f.majorRevision
         : entries.reduce<number>((max, e) => Math.max(max, isCount(fields(e)?.revision) ? (fields(e)?.revision as number) : 0), 0);
-    const seen = new Set<string>();
-    const items: Item[] = [];
-    for (const entry of entries) {
-        const item = decodeItem(entry, majorRevision);
-        if (item && !seen.has(item.key)) {
-            seen.add(item.key);
-            items.push(item);
-        }
-    }
-    return { set: { majorRevision, items }, writeId: isText(f.writeId) ? f.writeId : '' };
+    return { set: { majorRevision, items: decodeItemList(entries, majorRevision) }, writeId: isText(f.writeId) ? f.writeId : '' };
+}
+
+// ---- revision log ----------------------------------------------------------------------------------
+
+export function encodeLogEntry(subject: SubjectRef, entry: LogEntry): LogEntryData {
+    const data: LogEntryData = {
+        kind: entry.step,
+        subject: plainSubject(subject),
+        revision: entry.revision,
+        ballot: { rank: entry.ballot.rank, nonce: entry.ballot.nonce },
+    };
+    if (entry.step !== 'prepare') data.writeId = entry.writeId;
+    if (entry.step === 'accept') data.items = (entry.set?.items ?? []).map(encodeItem);
+    return data;
+}
+
+const LOG_STEPS: readonly string[] = ['prepare', 'accept', 'commit'];
+
+/**
+ * undefined for anything that is not a whole log entry. A damaged accept decodes without its set, so
+ * it can still fence lower ballots but is never adopted or loaded (see revisionLog.ts).
+ */
+export function decodeLogEntry(data: unknown): LogEntry | undefined {
+    const f = fields(data);
+    const ballot = fields(f?.ballot);
+    if (!f || !LOG_STEPS.includes(f.kind as string) || !isCount(f.revision) || f.revision === 0) return undefined;
+    if (!ballot || !isCount(ballot.rank) || !isText(ballot.nonce) || ballot.nonce === '') return undefined;
+    const step = f.kind as LogEntry['step'];
+    const entry: LogEntry = { step, revision: f.revision, ballot: { rank: ballot.rank, nonce: ballot.nonce }, writeId: isText(f.writeId) ? f.writeId : '' };
+    if (step === 'accept' && Array.isArray(f.items)) entry.set = { majorRevision: f.revision, items: decodeItemList(f.items, f.revision) };
+    return entry;
 }
 
 // ---- state ops -------------------------------------------------------------------------------------
@@ -176,19 +226,6 @@ export function decodeStateOp(data: unknown): StateOp | undefined {
 export function compareStateOps(a: StateOp, b: StateOp): number {
     if (a.at !== b.at) return a.at - b.at;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-// ---- claims ----------------------------------------------------------------------------------------
-
-export function encodeClaim(subject: SubjectRef, revision: number, nonce: string, at: number): ClaimData {
-    return { kind: 'claim', subject: plainSubject(subject), revision, nonce, at };
-}
-
-export function decodeClaim(data: unknown): ClaimData | undefined {
-    const f = fields(data);
-    const subject = subjectOf(f?.subject);
-    if (!f || f.kind !== 'claim' || !subject || !isCount(f.revision) || !isText(f.nonce) || !isTime(f.at)) return undefined;
-    return { kind: 'claim', subject, revision: f.revision, nonce: f.nonce, at: f.at };
 }
 
 // ---- subscriptions ---------------------------------------------------------------------------------

@@ -10,17 +10,24 @@ import { SubjectRef } from '../core/types';
  *
  *   record        associations (in this order)                                          data
  *   ------------  ----------------------------------------------------------------------  --------------------
- *   items         metadata-store, kind:items,        subject:<ns>:<id>                    ItemsData
+ *   log entry     metadata-store, kind:<step>,       subject:<ns>:<id>,                   LogEntryData
+ *                 (step: prepare | accept | commit)  revision:<n>, ballot:<nonce>
  *   state op      metadata-store, kind:state-op,     subject:<ns>:<id>, op:<opId>         StateOpData
- *   claim         metadata-store, kind:claim,        claims-for:<ns>:<id>,
- *                                                    claim-revision:<n>, claim:<nonce>    ClaimData
  *   subscription  metadata-store, kind:subscription, subscribed-to:<ns>:<id>,
  *                                                    subscriber:<userId>                  SubscriptionData
+ *   legacy, read and removed, never written (app versions before the revision log):
+ *   items         metadata-store, kind:items,        subject:<ns>:<id>                    ItemsData
+ *   claim         metadata-store, kind:claim,        claims-for:<ns>:<id>,
+ *                                                    claim-revision:<n>, claim:<nonce>    ClaimData
+ *
+ * Log entries are created and removed, never updated (see revisionLog.ts for why that is the point);
+ * the nonce makes each entry's array unique, so one removeByAssociations deletes exactly that entry
+ * on every server version.
  *
  * Reads use `$all`, so a shorter array also matches every record that holds more. The ids are chosen
  * so that this reaches exactly what each read wants:
- *   - `subject:<ns>:<id>` is carried only by the subject's data (items + state ops), so ONE read of
- *     [tag, subject] loads both and never sees claims or subscriptions;
+ *   - `subject:<ns>:<id>` is carried only by the subject's data (log entries, legacy items, state ops),
+ *     so ONE read of [tag, subject] loads them all and never sees claims or subscriptions;
  *   - claims and subscriptions name the subject through their own ids (`claims-for:`, `subscribed-to:`);
  *   - a subscriber is `subscriber:<userId>`, distinct from the user subject `subject:user:<userId>`.
  * The text before an id's first ":" names its family (metadata-store has none), and every family name
@@ -32,7 +39,9 @@ import { SubjectRef } from '../core/types';
 
 const TAG = 'metadata-store';
 
-export type RecordKind = 'items' | 'state-op' | 'claim' | 'subscription';
+export type LogStep = 'prepare' | 'accept' | 'commit';
+
+export type RecordKind = LogStep | 'items' | 'state-op' | 'claim' | 'subscription';
 
 function misc(id: string): RocketChatAssociationRecord {
     return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, id);
@@ -50,8 +59,13 @@ export function subjectData(subject: SubjectRef): RocketChatAssociationRecord[] 
     return [tag(), misc(`subject:${subjectName(subject)}`)];
 }
 
-/** The one items record of a subject (exact array for updateByAssociations). */
-export function itemsRecord(subject: SubjectRef): RocketChatAssociationRecord[] {
+/** One entry of a subject's revision log exactly. */
+export function logEntryRecord(subject: SubjectRef, step: LogStep, revision: number, nonce: string): RocketChatAssociationRecord[] {
+    return [tag(), kind(step), misc(`subject:${subjectName(subject)}`), misc(`revision:${revision}`), misc(`ballot:${nonce}`)];
+}
+
+/** The items record of a subject written by app versions before the revision log. */
+export function legacyItemsRecord(subject: SubjectRef): RocketChatAssociationRecord[] {
     return [tag(), kind('items'), misc(`subject:${subjectName(subject)}`)];
 }
 
@@ -59,20 +73,11 @@ export function stateOpRecord(subject: SubjectRef, opId: string): RocketChatAsso
     return [tag(), kind('state-op'), misc(`subject:${subjectName(subject)}`), misc(`op:${opId}`)];
 }
 
-/** Every revision claim on a subject, of any revision. */
+/** Every revision claim an older app version left on a subject. */
 export function claimsOf(subject: SubjectRef): RocketChatAssociationRecord[] {
     return [tag(), kind('claim'), misc(`claims-for:${subjectName(subject)}`)];
 }
 
-/** Every claim on one revision of a subject. */
-export function claimsAt(subject: SubjectRef, revision: number): RocketChatAssociationRecord[] {
-    return [...claimsOf(subject), misc(`claim-revision:${revision}`)];
-}
-
-/** One claim exactly: the nonce makes it unique. */
-export function claimRecord(subject: SubjectRef, revision: number, nonce: string): RocketChatAssociationRecord[] {
-    return [...claimsAt(subject, revision), misc(`claim:${nonce}`)];
-}
 
 export function subscriptionsTo(subject: SubjectRef): RocketChatAssociationRecord[] {
     return [tag(), kind('subscription'), misc(`subscribed-to:${subjectName(subject)}`)];

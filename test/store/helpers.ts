@@ -8,15 +8,26 @@ import { MemoryConnection, MemoryDatabase, MemoryDatabaseOptions, seededRandom }
 export const alice: SubjectRef = { namespace: 'user', id: 'alice' };
 export const general: SubjectRef = { namespace: 'room', id: 'general' };
 
-/** One simulated Rocket.Chat instance: its own accessors and its own per-process locks. */
-export function instance(db: MemoryDatabase, options: Partial<StoreOptions> = {}): { store: MetadataStore; connection: MemoryConnection } {
+/**
+ * One simulated Rocket.Chat instance: its own accessors and its own per-process locks. `idle()` waits
+ * for the clean-up the store runs after its answers.
+ */
+export function instance(
+    db: MemoryDatabase,
+    options: Partial<StoreOptions> = {},
+): { store: MetadataStore; connection: MemoryConnection; idle: () => Promise<void> } {
     const connection = db.connect();
+    const running: Promise<unknown>[] = [];
     const store = new MetadataStore(connection.read, connection.persistence, {
         locks: new SubjectLocks(),
         backoffMs: 2,
+        background: (task) => void running.push(task().catch(() => undefined)),
         ...options,
     });
-    return { store, connection };
+    const idle = async (): Promise<void> => {
+        while (running.length > 0) await Promise.all(running.splice(0));
+    };
+    return { store, connection, idle };
 }
 
 export function database(options: MemoryDatabaseOptions = {}): MemoryDatabase {

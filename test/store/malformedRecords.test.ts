@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimsOf, itemsRecord, stateOpRecord, subscriptionRecord } from '../../src/store/records';
+import { claimsOf, legacyItemsRecord, stateOpRecord, subscriptionRecord } from '../../src/store/records';
 import { alice, database, instance, setItems } from './helpers';
 
 /* Records written by an older version, or damaged, must never crash a read. */
@@ -7,7 +7,7 @@ import { alice, database, instance, setItems } from './helpers';
 describe('reading malformed records', () => {
     it('skips unreadable items and fills safe defaults for the rest', async () => {
         const db = database();
-        db.insertRaw(itemsRecord(alice), {
+        db.insertRaw(legacyItemsRecord(alice), {
             kind: 'items',
             majorRevision: 4,
             items: [
@@ -37,24 +37,24 @@ describe('reading malformed records', () => {
 
     it('reads an items record without a list or a revision as empty at the highest item revision', async () => {
         const db = database();
-        db.insertRaw(itemsRecord(alice), { kind: 'items', items: 'nope' });
+        db.insertRaw(legacyItemsRecord(alice), { kind: 'items', items: 'nope' });
         const { store } = instance(db);
         expect((await store.load(alice)).set).toEqual({ majorRevision: 0, items: [] });
-        db.insertRaw(itemsRecord({ namespace: 'user', id: 'b' }), { kind: 'items', items: [{ key: 'k', json: '1', revision: 7 }] });
+        db.insertRaw(legacyItemsRecord({ namespace: 'user', id: 'b' }), { kind: 'items', items: [{ key: 'k', json: '1', revision: 7 }] });
         expect((await store.load({ namespace: 'user', id: 'b' })).set.majorRevision).toBe(7);
     });
 
     it('uses the newest of duplicate items records, and writes on top of it', async () => {
         const db = database();
-        db.insertRaw(itemsRecord(alice), { kind: 'items', majorRevision: 2, items: [{ key: 'old', json: '1', revision: 2 }], writeId: 'a' });
-        db.insertRaw(itemsRecord(alice), { kind: 'items', majorRevision: 3, items: [{ key: 'new', json: '1', revision: 3 }], writeId: 'b' });
+        db.insertRaw(legacyItemsRecord(alice), { kind: 'items', majorRevision: 2, items: [{ key: 'old', json: '1', revision: 2 }], writeId: 'a' });
+        db.insertRaw(legacyItemsRecord(alice), { kind: 'items', majorRevision: 3, items: [{ key: 'new', json: '1', revision: 3 }], writeId: 'b' });
         const { store } = instance(db);
         expect((await store.load(alice)).set.items.map((i) => i.key)).toEqual(['new']);
         await store.writeItems(alice, setItems({ more: 1 }));
         expect((await store.load(alice)).set).toMatchObject({ majorRevision: 4, items: [{ key: 'more' }, { key: 'new' }] });
     });
 
-    it('skips malformed state ops, claims and subscriptions', async () => {
+    it('skips malformed state ops, log entries, claims and subscriptions', async () => {
         const db = database();
         db.insertRaw(stateOpRecord(alice, 'x'), { kind: 'state-op', op: { id: 'x', key: 'k', type: 'bogus', op: 'add', userId: 'u', at: 1 } });
         db.insertRaw(stateOpRecord(alice, 'y'), { kind: 'state-op', op: 'not an op' });

@@ -90,7 +90,7 @@ describe.each(['A', 'B'] as const)('collecting superseded state ops on server %s
         expect(after.set).toEqual(before.set);
         expect(foldState(after.stateOps).tags.byUser).toEqual({ bob: ['x', 'y'] });
         expect(foldState(after.stateOps).lunch).toEqual(foldState(before.stateOps).lunch);
-        expect(db.find('kind:items')).toHaveLength(1);
+        expect(db.find('kind:accept')).toHaveLength(1);
     });
 
     it('forgets tags Bob added and removed again, without ever showing them again', async () => {

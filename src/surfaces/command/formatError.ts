@@ -15,6 +15,7 @@ const ERROR_TEXT: Record<ErrorCode, I18nKey> = {
     revision_conflict: 'Meta_Error_revision_conflict',
     too_large: 'Meta_Error_too_large',
     rate_limited: 'Meta_Error_rate_limited',
+    try_again: 'Meta_Error_try_again',
 };
 
 /**
