@@ -50,7 +50,7 @@ const DEFAULTS: StoreOptions = {
     background: (task) => void task().catch(() => undefined),
     maxAttempts: 8,
     backoffMs: 5,
-    cleanupBatch: 8,
+    cleanupBatch: 16,
     gcThreshold: 64,
     gcBatch: 16,
     gcGraceMs: 60_000,

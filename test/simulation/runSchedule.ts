@@ -1,0 +1,168 @@
+import { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
+import { isMetadataError } from '../../src/core/errors';
+import { Item, SubjectRef, WriteOutcome } from '../../src/core/types';
+import { MetadataStore, SubjectSnapshot } from '../../src/store/MetadataStore';
+import { KEPT_COMMITS } from '../../src/store/revisionLog';
+import { SubjectLocks } from '../../src/store/subjectLocks';
+import { Observed, Operation, violations } from './history';
+import { World, WorldOptions } from './world';
+
+/*
+ * One seeded schedule: `instances` store instances, each running a few writes and reads against one
+ * subject through a World that delays, reorders, pauses, fails and crashes as its seed says; then,
+ * with the faults over, checks the history (history.ts), that the subject is not wedged (a fresh
+ * instance writes at once), and that clean-up keeps the log small.
+ */
+
+export const subject: SubjectRef = { namespace: 'room', id: 'r1' };
+
+export interface ScheduleOptions extends Partial<WorldOptions> {
+    seed: number;
+    instances?: number;
+    opsPerInstance?: number;
+    /** chance per step that a random instance crashes (at most one crash per schedule) */
+    crash?: number;
+}
+
+export interface ScheduleResult {
+    violations: string[];
+    steps: number;
+    acknowledged: number;
+    failed: number;
+}
+
+/** Writes after the faults: enough for clean-up to catch up with what any schedule leaves behind. */
+const FINAL_WRITES = 4;
+
+export const FAULTY: Omit<WorldOptions, 'seed' | 'removeDeletes'> = {
+    failBefore: 0.02,
+    failAfter: 0.02,
+    lateLanding: 0.03,
+    pause: 0.02,
+    maxPauseSteps: 300,
+};
+
+/** A write that appends `token` to the list item `log`, CAS on `expects` when given. */
+export function appendToken(token: string, expects?: number): (current: SubjectSnapshot) => WriteOutcome {
+    return ({ set }) => {
+        if (expects !== undefined && set.majorRevision !== expects) {
+            throw Object.assign(new Error('conflict'), { code: 'revision_conflict' });
+        }
+        const revision = set.majorRevision + 1;
+        const list = listOf(set.items);
+        const item: Item = {
+            key: 'log', value: [...list, token], revision, updatedAt: new Date(0).toISOString(), updatedBy: token, visibility: 'public',
+        };
+        return { set: { majorRevision: revision, items: [item] }, changed: ['log'], removed: [], wrote: true };
+    };
+}
+
+export function listOf(items: Item[]): string[] {
+    const log = items.find((i) => i.key === 'log');
+    return Array.isArray(log?.value) ? (log.value as string[]) : [];
+}
+
+export function observed(snapshot: SubjectSnapshot): Observed {
+    return { revision: snapshot.set.majorRevision, list: listOf(snapshot.set.items) };
+}
+
+export function storeIn(
+    world: World,
+    index: number,
+    background: Promise<unknown>[] = [],
+    wrap: (persistence: IPersistence) => IPersistence = (p) => p,
+): MetadataStore {
+    const { read, persistence: raw, sleep } = world.connect(index);
+    const persistence = wrap(raw);
+    let ids = 0;
+    return new MetadataStore(read, persistence, {
+        locks: new SubjectLocks(),
+        random: world.random,
+        newId: () => `i${index}n${String(++ids).padStart(4, '0')}`,
+        sleep,
+        background: (task) => void background.push(task().catch(() => undefined)),
+        maxAttempts: 12,
+    });
+}
+
+/** Errors a client may see: anything else is a bug. */
+function expected(error: unknown): boolean {
+    if (isMetadataError(error)) return error.code === 'try_again';
+    const e = error as { message?: string; code?: string };
+    return e.message === 'simulated persistence failure' || e.code === 'revision_conflict';
+}
+
+export async function runSchedule(options: ScheduleOptions): Promise<ScheduleResult> {
+    const { seed, instances = 3, opsPerInstance = 4, crash = 0.002 } = options;
+    const world = new World({ ...FAULTY, removeDeletes: seed % 2 === 0 ? 'all' : 'one', ...options, seed });
+    const history: Operation[] = [];
+    const found: string[] = [];
+    let crashed = false;
+
+    const client = async (index: number): Promise<void> => {
+        const store = storeIn(world, index);
+        let lastSeen = 0;
+        for (let n = 0; n < opsPerInstance; n++) {
+            const isWrite = world.random() < 0.7;
+            const op: Operation = { client: index, kind: isWrite ? 'write' : 'read', invokedAt: world.step };
+            if (isWrite) {
+                op.token = `c${index}w${n}`;
+                if (world.random() < 0.3) op.expects = lastSeen;
+            }
+            history.push(op);
+            try {
+                const snapshot = isWrite
+                    ? (await store.writeItems(subject, appendToken(op.token!, op.expects))).after
+                    : await store.load(subject);
+                op.seen = observed(snapshot);
+                lastSeen = op.seen.revision;
+            } catch (error) {
+                op.error = String((error as Error).message);
+                if (!expected(error)) found.push(`client ${index}: unexpected error ${(error as Error).stack}`);
+            }
+            op.endedAt = world.step;
+        }
+    };
+
+    const running = Array.from({ length: instances }, (_, i) => {
+        let finished = false;
+        void client(i).finally(() => (finished = true));
+        return () => finished || world.isCrashed(i);
+    });
+    await world.runUntil(() => {
+        if (!crashed && world.random() < crash) {
+            crashed = true;
+            world.crash(Math.floor(world.random() * instances));
+        }
+        return running.every((done) => done());
+    });
+    if (!running.every((done) => done())) found.push('the clients did not finish: a write never answered');
+
+    // The faults are over: a fresh instance must write at once, and see every acknowledged write.
+    const calm = new World({ seed, removeDeletes: world.options.removeDeletes, failBefore: 0, failAfter: 0, lateLanding: 0, pause: 0, maxPauseSteps: 0 });
+    calm.records = world.records;
+    const background: Promise<unknown>[] = [];
+    const fresh = storeIn(calm, 9, background);
+    let final: Observed = { revision: 0, list: [] };
+    const finish = async () => {
+        for (let i = 0; i < FINAL_WRITES; i++) {
+            try {
+                await fresh.writeItems(subject, appendToken(`final${i}`));
+            } catch (error) {
+                found.push(`the subject is wedged: a lone writer after the faults got ${(error as Error).message}`);
+            }
+            while (background.length > 0) await Promise.all(background.splice(0));
+        }
+        final = observed(await fresh.load(subject));
+    };
+    let finished = false;
+    void finish().finally(() => (finished = true));
+    await calm.runUntil(() => finished);
+    const log = calm.records.filter((r) => ['prepare', 'accept', 'commit'].includes(String(r.data.kind)));
+    // Whatever the faults left behind goes within a few writes: the recent commits, the current accept, a few more.
+    if (log.length > KEPT_COMMITS + 4) found.push(`clean-up left ${log.length} log entries behind: ${log.map((r) => `${r.data.kind}@${r.data.revision}`).join(" ")}`);
+
+    found.push(...violations(history, final));
+    const acknowledged = history.filter((op) => op.kind === 'write' && op.seen).length;
+    return { violations: found, steps: world.step, acknowledged, failed: history.filter((op) => op.error).length };
+}
