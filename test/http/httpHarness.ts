@@ -7,12 +7,13 @@ import { MetadataService } from '../../src/service/types';
 import { metadataApi } from '../../src/surfaces/http/metadataApi';
 import { harness, Harness, HarnessOptions } from '../service/harness';
 
-export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options' | 'trace' | 'm-search' | 'propfind';
 
 export interface RequestParts {
     as?: string | null;
     params?: Record<string, string>;
-    query?: Record<string, string>;
+    /** as the server hands it over: repeated parameters are arrays, bracketed ones objects */
+    query?: Record<string, unknown>;
     content?: unknown;
 }
 
@@ -41,12 +42,14 @@ export function httpHarness(options: HarnessOptions = {}): HttpHarness {
         const request: IApiRequest = {
             method: method.toUpperCase() as IApiRequest['method'],
             headers: {},
-            query: parts.query ?? {},
+            query: (parts.query ?? {}) as Record<string, string>,
             params: parts.params ?? {},
-            content: parts.content ?? (method === 'get' ? {} : undefined),
+            content: parts.content ?? (method === 'get' || method === 'head' ? {} : undefined),
             user,
         };
-        const handler = endpoint[method] as NonNullable<IApiEndpoint['get']>;
+        // The engine calls whatever the endpoint has under the lower-cased method name.
+        const handler = (endpoint as unknown as Record<string, unknown>)[method] as NonNullable<IApiEndpoint['get']>;
+        if (typeof handler !== 'function') throw new Error(`the engine would answer 500: ${path} has no ${method}`);
         return handler.call(endpoint, request, {} as IApiEndpointInfo, h.engine.read as IRead, h.engine.modify as IModify, {} as IHttp, {} as IPersistence);
     };
     return { ...h, api, logged, call, useService: (next) => { service = next; } };

@@ -3,6 +3,7 @@ import { IApiEndpointInfo, IApiExample, IApiRequest, IApiResponse } from '@rocke
 
 import { parseKeyList, parseRemoveRequest, parseSetRequest, parseUpdateRequest } from '../../core/requests';
 import { JsonEndpoint, targetOf } from './JsonEndpoint';
+import { listParam } from './query';
 import { removeBody } from './removeBody';
 
 /** `metadata/:ns/:id`: get, set (PUT), update (PATCH), remove (DELETE). */
@@ -30,7 +31,7 @@ export class MetadataEndpoint extends JsonEndpoint {
 
     public async get(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
         return this.handle(request, read, modify, persis, async (call) =>
-            call.service.get(call.caller, targetOf(call), parseKeyList(call.query.keys)));
+            call.service.get(call.caller, targetOf(call), parseKeyList(listParam(call.query, 'keys'))));
     }
 
     public async put(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
@@ -45,6 +46,6 @@ export class MetadataEndpoint extends JsonEndpoint {
 
     public async delete(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
         return this.handle(request, read, modify, persis, async (call) =>
-            call.service.remove(call.caller, targetOf(call), parseRemoveRequest(removeBody(call.content, call.query.keys))));
+            call.service.remove(call.caller, targetOf(call), parseRemoveRequest(removeBody(call.content, listParam(call.query, 'keys')))));
     }
 }

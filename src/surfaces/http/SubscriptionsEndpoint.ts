@@ -4,6 +4,7 @@ import { IApiEndpointInfo, IApiExample, IApiRequest, IApiResponse } from '@rocke
 import { isPlainRecord } from '../../core/values';
 import { JsonEndpoint } from './JsonEndpoint';
 import { parseSubjectText, parseSubscriptionRequest } from './parseSubscription';
+import { textParam } from './query';
 
 /** `subscriptions`: list (GET), subscribe (POST), unsubscribe (DELETE, body or `?subject=`). */
 export class SubscriptionsEndpoint extends JsonEndpoint {
@@ -31,7 +32,7 @@ export class SubscriptionsEndpoint extends JsonEndpoint {
     public async delete(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
         return this.handle(request, read, modify, persis, async (call) => {
             const fromBody = isPlainRecord(call.content) && call.content.subject !== undefined;
-            const target = fromBody ? parseSubscriptionRequest(call.content).target : parseSubjectText(call.query.subject);
+            const target = fromBody ? parseSubscriptionRequest(call.content).target : parseSubjectText(textParam(call.query, 'subject', 'user:alice'));
             await call.service.unsubscribe(call.caller, target);
             return { subject: { namespace: target.namespace, ref: target.ref }, subscribed: false };
         });

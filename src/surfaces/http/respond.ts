@@ -17,7 +17,9 @@ export async function respond(log: Log, run: () => Promise<object>): Promise<IAp
         return { status: HttpStatusCode.OK, headers: JSON_HEADERS, content: await run() };
     } catch (error) {
         if (isMetadataError(error)) {
-            return { status: error.status, headers: JSON_HEADERS, content: { error: error.toJSON() } };
+            const retryAfter = error.details.retryAfter;
+            const headers = typeof retryAfter === 'number' ? { ...JSON_HEADERS, 'retry-after': String(retryAfter) } : JSON_HEADERS;
+            return { status: error.status, headers, content: { error: error.toJSON() } };
         }
         log.error('metadata: the HTTP request failed unexpectedly', errorText(error));
         return {
@@ -28,11 +30,12 @@ export async function respond(log: Log, run: () => Promise<object>): Promise<IAp
     }
 }
 
-export function methodNotAllowed(allowed: string[]): IApiResponse {
+/** `allow`: the `Allow` header, e.g. "GET, HEAD, OPTIONS". */
+export function methodNotAllowed(allow: string): IApiResponse {
     return {
         status: HttpStatusCode.METHOD_NOT_ALLOWED,
-        headers: { ...JSON_HEADERS, allow: allowed.join(', ') },
-        content: { error: { code: 'method_not_allowed', message: `Use ${allowed.join(', ')} on this endpoint.` } },
+        headers: { ...JSON_HEADERS, allow },
+        content: { error: { code: 'method_not_allowed', message: `Use ${allow} on this endpoint.` } },
     };
 }
 

@@ -334,10 +334,10 @@ describe('authentication and authorisation', () => {
 describe('methods a path does not take', () => {
     it('answers 405 with an Allow header', async () => {
         const cases: Array<[string, string, string]> = [
-            ['POST', 'metadata/user/me', 'GET, PUT, PATCH, DELETE'],
-            ['GET', 'metadata/user/me/merge', 'POST'],
-            ['PUT', 'metadata/user/me/state', 'POST'],
-            ['PATCH', 'subscriptions', 'GET, POST, DELETE'],
+            ['POST', 'metadata/user/me', 'GET, HEAD, PUT, PATCH, DELETE, OPTIONS'],
+            ['GET', 'metadata/user/me/merge', 'POST, OPTIONS'],
+            ['PUT', 'metadata/user/me/state', 'POST, OPTIONS'],
+            ['PATCH', 'subscriptions', 'GET, HEAD, POST, DELETE, OPTIONS'],
         ];
         for (const [method, path, allow] of cases) {
             const res = await a.api('alice', method, path, method === 'GET' ? undefined : {});
