@@ -117,7 +117,7 @@ function copy(value: unknown, path: string, depth: number): JsonValue {
                 const out: JsonObject = {};
                 for (const name of Object.keys(value)) {
                     const memberPath = `${path}.${name}`;
-                    if (name === '__proto__') throw new JsonProblem(`has a member named "__proto__"${where}`);
+                    if (name === '__proto__') throw new JsonProblem(`has a member named "__proto__"${where}, which cannot be stored: rename it`);
                     out[name] = copy(value[name], memberPath, depth + 1);
                 }
                 return out;

@@ -136,9 +136,12 @@ describe('set and update values', () => {
         expect(valueOf('note=')).toBe('');
     });
 
-    it('drops __proto__ members from object values', () => {
-        const value = valueOf('o={"__proto__":{"x":1},"a":1}') as object;
-        expect(Object.keys(value)).toEqual(['a']);
+    it('keeps a __proto__ member as an own member (never the prototype), for the value rules to refuse by name', () => {
+        for (const text of ['o={"__proto__":{"x":1},"a":1}', 'o={__proto__:{x:1},a:1}']) {
+            const value = valueOf(text) as object;
+            expect(Object.keys(value)).toEqual(['__proto__', 'a']);
+            expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+        }
     });
 
     it('refuses null and points to remove', () => {
@@ -370,6 +373,11 @@ describe('state', () => {
 
     it('asks for the value to add', () => {
         expect(syntaxError('state', 'votes', 'add')).toEqual({ key: 'Meta_Syntax_State_Needs_Value', params: { key: 'votes' } });
+    });
+
+    it('refuses null with the state fix (remove your value), not the items\' `/meta remove KEY`', () => {
+        expect(syntaxError('state', 'votes', 'add', 'null')).toEqual({ key: 'Meta_Syntax_State_Null_Value', params: { key: 'votes' } });
+        expect(syntaxError('state', 'votes', 'remove', 'null').key).toBe('Meta_Syntax_State_Null_Value');
     });
 
     it('asks for quotes when several words follow', () => {

@@ -19,6 +19,15 @@ describe('reading a VALUE', () => {
         expect(parseValue('{a:1')).toBe('{a:1');
     });
 
+    it('reads deep and wide JSON without recursion', () => {
+        expect(Array.isArray(parseValue(`${'['.repeat(100_000)}1${']'.repeat(100_000)}`))).toBe(true);
+        expect((parseValue(`[${'1,'.repeat(300_000)}1]`) as unknown[]).length).toBe(300_001);
+        // 1e999 is no JSON number: the relaxed form keeps it as the word "1e999".
+        let value = parseValue(`${'['.repeat(50_000)}1e999${']'.repeat(50_000)}`);
+        for (let i = 0; i < 50_000; i++) value = (value as unknown[])[0] as typeof value;
+        expect(value).toBe('1e999');
+    });
+
     it('returns null for null, for the caller to refuse or keep', () => {
         expect(parseValue('null')).toBeNull();
     });
@@ -53,10 +62,27 @@ describe('the object form the server leaves after stripping quotes', () => {
         expect(parseRelaxedJson('{a:1} tail')).toBeUndefined();
     });
 
-    it('leaves out __proto__ members', () => {
-        const value = parseRelaxedJson('{__proto__:{polluted:1},a:1}') as object;
-        expect(Object.keys(value)).toEqual(['a']);
+    it('keeps __proto__ members as own members, never as the prototype', () => {
+        const value = parseRelaxedJson('{__proto__:{polluted:1},a:1}') as Record<string, unknown>;
+        expect(Object.keys(value)).toEqual(['__proto__', 'a']);
         expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('accepts a trailing comma and refuses an empty member', () => {
+        expect(parseRelaxedJson('{a:[1,2,],}')).toEqual({ a: [1, 2] });
+        expect(parseRelaxedJson('[1,,2]')).toBeUndefined();
+        expect(parseRelaxedJson('{,}')).toBeUndefined();
+        expect(parseRelaxedJson('[[1],[2,[3]]]')).toEqual([[1], [2, [3]]]);
+    });
+
+    it('reads 100,000 levels of nesting without recursion', () => {
+        const depth = 100_000;
+        let value = parseRelaxedJson(`${'{a:'.repeat(depth)}x${'}'.repeat(depth)}`);
+        for (let i = 0; i < depth; i++) value = (value as Record<string, unknown>).a as typeof value;
+        expect(value).toBe('x');
+        expect(parseRelaxedJson(`${'['.repeat(depth)}${']'.repeat(depth)}`)).toBeDefined();
+        expect(parseRelaxedJson(`${'['.repeat(depth)}${']'.repeat(depth - 1)}`)).toBeUndefined();
     });
 });
 

@@ -38,7 +38,13 @@ export function planStateOp(ops: readonly StateOp[], request: StateRequest, ctx:
     // Only adds are held to the shape limits: a value stored under a higher limit can always be removed.
     const limits = op === 'add' ? ctx.limits : { ...ctx.limits, nestingDepth: MAX_NESTING_DEPTH, keySegments: MAX_KEY_SEGMENTS };
     checkKeySegments(key, limits);
-    const fields = STATE_RULES[type].plan(op, key, userOps, () => validateValue(request.value, limits, key));
+    const fields = STATE_RULES[type].plan(op, key, userOps, () => {
+        if (request.value === undefined) {
+            const what = op === 'add' ? `the value to add to ${quoteKey(key)}` : `the value to take out of your set ${quoteKey(key)}`;
+            throw new MetadataError('invalid_value', `${what} is missing: name it`);
+        }
+        return validateValue(request.value, limits, key);
+    });
     // A hybrid logical clock: an op ordered after everything this instance saw, even if its clock lags.
     const latest = keyOps.reduce((max, candidate) => Math.max(max, candidate.at), -Infinity);
     const at = Math.max(ctx.now, latest + 1);

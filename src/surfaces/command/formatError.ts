@@ -26,7 +26,8 @@ export function formatError(error: unknown, tr: Translate): string {
     if (isCommandSyntaxError(error)) return `${tr(error.key, error.params)}\n${tr('Meta_Help_Hint')}`;
     if (isMetadataError(error)) {
         if (error.code === 'revision_conflict') return conflictText(error, tr);
-        return tr(ERROR_TEXT[error.code] ?? 'Meta_Error_Unexpected', { message: error.message });
+        // The texts go on after the message with their own ". …": a message's own final period would double it.
+        return tr(ERROR_TEXT[error.code] ?? 'Meta_Error_Unexpected', { message: error.message.replace(/\.\s*$/, '') });
     }
     return tr('Meta_Error_Unexpected');
 }

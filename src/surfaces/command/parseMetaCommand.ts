@@ -110,14 +110,16 @@ function parseState(args: readonly string[], context: CommandContext): ParsedCom
     if (op !== 'add' && op !== 'remove') throw new CommandSyntaxError('Meta_Syntax_State_Bad_Op', { op: opWord });
     if (values.length > 1) throw new CommandSyntaxError('Meta_Syntax_State_One_Value');
     if (op === 'add' && values.length === 0) throw new CommandSyntaxError('Meta_Syntax_State_Needs_Value', { key });
-    const value = values.length === 1 ? nonNull(key, parseValue(values[0])) : undefined;
+    const value = values.length === 1 ? parseValue(values[0]) : undefined;
+    // Not the items' advice (`/meta remove KEY` would remove an item): a state entry is taken out by `remove`.
+    if (value === null) throw new CommandSyntaxError('Meta_Syntax_State_Null_Value', { key });
     return {
         action: 'state',
         target,
         request: {
             key,
             op,
-            ...(value !== undefined ? { value } : {}),
+            ...(value !== undefined ? { value: value as JsonValue } : {}),
             ...(options.type ? { type: options.type } : {}),
             ...(options.cause !== undefined ? { cause: options.cause } : {}),
         },

@@ -27,20 +27,28 @@ export function isObject(value: NullableJsonValue): value is { [key: string]: Nu
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * JSON.parse reads any depth without recursion (a reviver would recurse) and keeps a `__proto__` member
+ * as an own member, which the value rules then refuse by name.
+ */
 function parseStrictJson(text: string): NullableJsonValue | undefined {
+    let value: NullableJsonValue;
     try {
-        // The reviver drops `__proto__` members: as own keys they break the engine's channel.
-        const value = JSON.parse(text, (name, member) => (name === '__proto__' ? undefined : member)) as NullableJsonValue;
-        return allFinite(value) ? value : undefined;
+        value = JSON.parse(text) as NullableJsonValue;
     } catch {
         return undefined;
     }
+    return allFinite(value) ? value : undefined;
 }
 
-/** `1e999` parses as Infinity, which JSON cannot carry back out: such input is text. */
+/** `1e999` parses as Infinity, which JSON cannot carry back out: such input is text. Iterative. */
 function allFinite(value: NullableJsonValue): boolean {
-    if (typeof value === 'number') return Number.isFinite(value);
-    if (Array.isArray(value)) return value.every(allFinite);
-    if (isObject(value)) return Object.values(value).every(allFinite);
+    const pending: NullableJsonValue[] = [value];
+    while (pending.length > 0) {
+        const node = pending.pop() as NullableJsonValue;
+        if (typeof node === 'number' && !Number.isFinite(node)) return false;
+        const members = Array.isArray(node) ? node : isObject(node) ? Object.values(node) : [];
+        for (const member of members) pending.push(member); // not push(...members): a wide array would overflow the stack
+    }
     return true;
 }
