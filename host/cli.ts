@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { DEFAULT_PERSISTENCE_SWITCHES, type PersistenceSwitches } from './engine/context';
+import { formatPauseWrite, parsePauseWrite, type PauseWriteSpec } from './engine/faults';
 import { defaultAppZip, repoRoot } from './paths';
 
 export const USAGE = `Usage: node build/host.cjs [options]     (npm start -- [options] packages the app first)
@@ -14,6 +15,11 @@ export const USAGE = `Usage: node build/host.cjs [options]     (npm start -- [op
   --no-install             load what is installed, do not install/update the package
   --persistence-update M   updateByAssociations flavour: throws-after-write (default) | returns-id
   --persistence-remove M   removeByAssociations flavour: one (default) | all
+  --persistence-purge M    what uninstalling deletes of the app's persistence: one record (default) | all
+  --pause-write N:M[:METHOD][@I]
+                           hold the Nth persistence write for M ms before it lands (METHOD: any-write (default),
+                           createWithAssociations, updateByAssociations, removeByAssociations, …; only on
+                           instance I, default every instance, each counting its own writes); repeatable
   --message-custom-fields  a fresh store starts with Message_CustomFields_Enabled = true
   --verbose                print every app log line (warnings and errors are always printed)
   --no-prompt              no interactive prompt even on a terminal
@@ -28,6 +34,8 @@ export interface HostOptions {
     fresh: boolean;
     appZip?: string;
     switches: PersistenceSwitches;
+    /** --pause-write faults armed when an instance starts */
+    pauseWrites: PauseWriteSpec[];
     messageCustomFields?: boolean;
     verbose: boolean;
     prompt: boolean;
@@ -45,6 +53,7 @@ export function parseCli(argv: string[]): HostOptions {
         fresh: false,
         appZip: defaultAppZip(root),
         switches: { ...DEFAULT_PERSISTENCE_SWITCHES },
+        pauseWrites: [],
         verbose: false,
         prompt: true,
     };
@@ -96,6 +105,15 @@ export function parseCli(argv: string[]): HostOptions {
                 opts.switches.removeByAssociations = v;
                 break;
             }
+            case '--persistence-purge': {
+                const v = value(flag);
+                if (v !== 'one' && v !== 'all') throw new Error(`--persistence-purge: one | all, not ${v}`);
+                opts.switches.purge = v;
+                break;
+            }
+            case '--pause-write':
+                opts.pauseWrites.push(parsePauseWrite(value(flag)));
+                break;
             case '--message-custom-fields':
                 opts.messageCustomFields = true;
                 break;
@@ -137,8 +155,11 @@ export function instanceArgs(opts: HostOptions, index: number, port: number): st
         opts.switches.updateByAssociations,
         '--persistence-remove',
         opts.switches.removeByAssociations,
+        '--persistence-purge',
+        opts.switches.purge,
         '--no-prompt',
     ];
+    for (const spec of opts.pauseWrites) args.push('--pause-write', formatPauseWrite(spec));
     if (index === 0 && opts.appZip) args.push('--app', opts.appZip);
     else args.push('--no-install');
     if (opts.messageCustomFields) args.push('--message-custom-fields');

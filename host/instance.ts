@@ -11,8 +11,10 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppsHost, type AppSummary } from './engine/AppsHost';
 import { HostContext, type PersistenceSwitches } from './engine/context';
 import { usePreparedDenoRuntime } from './engine/deno';
+import type { PauseWriteSpec } from './engine/faults';
 import { serveAppEndpoint } from './http/appEndpoints';
 import { appsAdminRoutes } from './http/appsAdmin';
+import { faultRoutes } from './http/faults';
 import { restRoutes } from './http/rest';
 import { roomEditRoutes } from './http/roomEdits';
 import { userEditRoutes } from './http/userEdits';
@@ -30,6 +32,8 @@ export interface InstanceOptions {
     /** install (or update) this package when it is not the installed one; only the first instance of a cluster does */
     appZip?: string;
     switches: PersistenceSwitches;
+    /** --pause-write: faults to arm for this instance on start (those naming another instance are skipped) */
+    pauseWrites?: PauseWriteSpec[];
     /** Message_CustomFields_Enabled for a fresh data dir */
     messageCustomFields?: boolean;
     verbose: boolean;
@@ -133,8 +137,13 @@ export class Instance {
         store.db
             .prepare('INSERT INTO instances (id, idx, pid, port, started_at) VALUES (?, ?, ?, ?, ?)')
             .run(instance.ctx.instanceId, options.index, process.pid, instance.port, new Date().toISOString());
+        // Faults are per run: what an earlier run of this instance left armed is disarmed, then --pause-write arms.
+        instance.ctx.faults.resetOwn();
+        for (const spec of options.pauseWrites ?? []) {
+            if (spec.instance === undefined || spec.instance === options.index) instance.ctx.faults.arm({ ...spec, instance: options.index });
+        }
         instance.engine = new AppsHost(instance.ctx, denoRuntime.runtimeRoot, echoAppLogs(options.verbose, label));
-        instance.routers.push(restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), appsAdminRoutes(instance));
+        instance.routers.push(restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance));
         await instance.engine.start();
         instance.ready = true;
         return instance;

@@ -61,6 +61,7 @@ async function runInstance(opts: HostOptions): Promise<void> {
             bind: opts.bind,
             index,
             switches: opts.switches,
+            pauseWrites: opts.pauseWrites,
             messageCustomFields: opts.messageCustomFields,
             verbose: opts.verbose,
             label,

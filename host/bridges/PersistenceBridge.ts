@@ -23,9 +23,15 @@ interface RecordRow {
  *    its return value depends on the version (switch `updateByAssociations`);
  *  - `removeByAssociations` deletes one or all matches depending on the version (switch), and returns the data of
  *    all matches found before deleting;
+ *  - `removeByAssociations` answers `[]` when nothing matched (the server's `find().toArray()` is never falsy);
  *  - `update(id, …)` throws "Not implemented.";
+ *  - the purge on uninstall deletes ONE record (`deleteOne({appId})`, current servers) or all (switch `purge`);
  *  - there is no compare-and-set and no transaction spanning calls.
- * Records are kept in insertion order (Mongo's natural order for this collection).
+ * Records are kept in insertion order (Mongo's natural order for this collection). Data with an own `__proto__`
+ * key is refused: on a server it never arrives (it breaks the app's channel to the engine, see ENGINE-NOTES.md).
+ * Every write passes through the instance's fault injection (host/engine/faults.ts), which may hold it before it
+ * takes effect. test/support/persistenceContract.ts holds these rules; test/support/memoryPersistence.ts passes
+ * the same.
  */
 export class HostPersistenceBridge extends PersistenceBridge {
     constructor(private readonly ctx: HostContext) {
@@ -37,16 +43,21 @@ export class HostPersistenceBridge extends PersistenceBridge {
     }
 
     protected async purge(appId: string): Promise<void> {
-        // Rocket.Chat purges an app's records when the app is uninstalled.
-        this.db.prepare('DELETE FROM app_persistence WHERE app_id = ?').run(appId);
+        // Rocket.Chat purges an app's records when the app is uninstalled: current servers with
+        // `deleteOne({appId})` — one record, the first in natural order —, older ones with `remove({appId})`.
+        if (this.ctx.switches.purge === 'all') {
+            this.db.prepare('DELETE FROM app_persistence WHERE app_id = ?').run(appId);
+        } else {
+            this.db.prepare('DELETE FROM app_persistence WHERE seq = (SELECT min(seq) FROM app_persistence WHERE app_id = ?)').run(appId);
+        }
     }
 
     protected async create(data: object, appId: string): Promise<string> {
-        return this.insert(appId, undefined, data);
+        return this.ctx.faults.write('create', appId, { data }, () => this.insert(appId, undefined, data));
     }
 
     protected async createWithAssociations(data: object, associations: Array<RocketChatAssociationRecord>, appId: string): Promise<string> {
-        return this.insert(appId, associations, data);
+        return this.ctx.faults.write('createWithAssociations', appId, { associations, data }, () => this.insert(appId, associations, data));
     }
 
     protected async readById(id: string, _appId: string): Promise<object> {
@@ -59,6 +70,38 @@ export class HostPersistenceBridge extends PersistenceBridge {
     }
 
     protected async remove(id: string, appId: string): Promise<object | undefined> {
+        return this.ctx.faults.write('remove', appId, { id }, () => this.removeById(id, appId));
+    }
+
+    protected async removeByAssociations(associations: Array<RocketChatAssociationRecord>, appId: string): Promise<Array<object> | undefined> {
+        return this.ctx.faults.write('removeByAssociations', appId, { associations }, () =>
+            this.ctx.store.tx(() => {
+                const rows = this.findAll(appId, associations);
+                const doomed = this.ctx.switches.removeByAssociations === 'one' ? rows.slice(0, 1) : rows;
+                for (const row of doomed) {
+                    this.db.prepare('DELETE FROM app_persistence WHERE seq = ?').run(row.seq);
+                }
+                return rows.map((r) => JSON.parse(r.data));
+            }),
+        );
+    }
+
+    protected async update(id: string, data: object, _upsert: boolean, appId: string): Promise<string> {
+        return this.ctx.faults.write('update', appId, { id, data }, () => {
+            if (typeof data !== 'object') {
+                throw new Error('Attempted to store an invalid data type, it must be an object.');
+            }
+            throw new Error('Not implemented.');
+        });
+    }
+
+    protected async updateByAssociations(associations: Array<RocketChatAssociationRecord>, data: object, upsert: boolean, appId: string): Promise<string> {
+        return this.ctx.faults.write('updateByAssociations', appId, { associations, data }, () => this.upsertExact(associations, data, upsert, appId));
+    }
+
+    // --------------------------------------------------------------------------------------------------------
+
+    private removeById(id: string, appId: string): object | undefined {
         if (!isObjectId(id)) {
             // `new ObjectId(id)` in the server throws before querying.
             throw new Error('input must be a 24 character hex string, 12 byte Uint8Array, or an integer');
@@ -73,28 +116,8 @@ export class HostPersistenceBridge extends PersistenceBridge {
         });
     }
 
-    protected async removeByAssociations(associations: Array<RocketChatAssociationRecord>, appId: string): Promise<Array<object> | undefined> {
-        return this.ctx.store.tx(() => {
-            const rows = this.findAll(appId, associations);
-            const doomed = this.ctx.switches.removeByAssociations === 'one' ? rows.slice(0, 1) : rows;
-            for (const row of doomed) {
-                this.db.prepare('DELETE FROM app_persistence WHERE seq = ?').run(row.seq);
-            }
-            return rows.map((r) => JSON.parse(r.data));
-        });
-    }
-
-    protected async update(_id: string, data: object, _upsert: boolean, _appId: string): Promise<string> {
-        if (typeof data !== 'object') {
-            throw new Error('Attempted to store an invalid data type, it must be an object.');
-        }
-        throw new Error('Not implemented.');
-    }
-
-    protected async updateByAssociations(associations: Array<RocketChatAssociationRecord>, data: object, upsert: boolean, appId: string): Promise<string> {
-        if (typeof data !== 'object') {
-            throw new Error('Attempted to store an invalid data type, it must be an object.');
-        }
+    private upsertExact(associations: Array<RocketChatAssociationRecord>, data: object, upsert: boolean, appId: string): string {
+        checkData(data);
         const exact = JSON.stringify(associations);
         // updateOne(query, {$set: {data}}, {upsert}) — atomic like one Mongo update.
         const upsertedId = this.ctx.store.tx(() => {
@@ -117,12 +140,8 @@ export class HostPersistenceBridge extends PersistenceBridge {
         return upsertedId ?? '';
     }
 
-    // --------------------------------------------------------------------------------------------------------
-
     private insert(appId: string, associations: Array<RocketChatAssociationRecord> | undefined, data: object): string {
-        if (typeof data !== 'object') {
-            throw new Error('Attempted to store an invalid data type, it must be an object.');
-        }
+        checkData(data);
         const id = objectId();
         this.ctx.store.tx(() => {
             const result = this.db
@@ -154,4 +173,31 @@ export class HostPersistenceBridge extends PersistenceBridge {
             )
             .all(appId, ...elems, elems.length);
     }
+}
+
+/** The server's type check, and what the engine's channel does to an own `__proto__` key (it never arrives). */
+function checkData(data: unknown): void {
+    if (typeof data !== 'object') {
+        throw new Error('Attempted to store an invalid data type, it must be an object.');
+    }
+    const path = protoKeyPath(data, 'data');
+    if (path) {
+        throw new Error(`own __proto__ key at ${path}: the app's channel to the engine breaks on it, so a server never receives this`);
+    }
+}
+
+function protoKeyPath(value: unknown, path: string): string | undefined {
+    if (typeof value !== 'object' || value === null) {
+        return undefined;
+    }
+    if (Object.prototype.hasOwnProperty.call(value, '__proto__')) {
+        return path;
+    }
+    for (const [key, inner] of Object.entries(value)) {
+        const found = protoKeyPath(inner, `${path}.${key}`);
+        if (found) {
+            return found;
+        }
+    }
+    return undefined;
 }

@@ -9,6 +9,7 @@ import { Store } from '../store/Store';
 import { Users } from '../store/Users';
 import { ClusterNotifier } from './cluster';
 import { Converters } from './converters';
+import { WriteFaults } from './faults';
 
 /**
  * Which Rocket.Chat version's persistence bridge to imitate where versions differ (see ENGINE-NOTES.md and
@@ -23,11 +24,17 @@ export interface PersistenceSwitches {
     updateByAssociations: 'throws-after-write' | 'returns-id';
     /** `one`: deletes only the first match (but returns the data of all matches); `all`: deletes every match. */
     removeByAssociations: 'one' | 'all';
+    /**
+     * What uninstalling an app deletes of its persistence. `one`: a single record (`deleteOne({appId})`, current
+     * servers); `all`: every record (older servers' `remove({appId})`).
+     */
+    purge: 'one' | 'all';
 }
 
 export const DEFAULT_PERSISTENCE_SWITCHES: PersistenceSwitches = {
     updateByAssociations: 'throws-after-write',
     removeByAssociations: 'one',
+    purge: 'one',
 };
 
 /** Everything the bridges, storages and REST handlers of one host instance share. */
@@ -51,6 +58,9 @@ export class HostContext {
     /** tells the other instances about app changes made on this one */
     readonly notifier: ClusterNotifier;
 
+    /** paused persistence writes of this instance (host.faults, --pause-write) */
+    readonly faults: WriteFaults;
+
     private appManager?: AppManager;
 
     private appSourceStorage?: AppSourceStorage;
@@ -70,6 +80,7 @@ export class HostContext {
         this.log = new HostLog(store, instanceId);
         this.convert = new Converters(this.users, this.rooms);
         this.notifier = new ClusterNotifier(this);
+        this.faults = new WriteFaults(store, instanceIndex);
     }
 
     setEngine(manager: AppManager, sourceStorage: AppSourceStorage): void {

@@ -1,7 +1,8 @@
 // The host's durable local store: ONE SQLite file shared by every host instance of a local "cluster", the way
 // every Rocket.Chat instance shares one MongoDB. It holds what Rocket.Chat keeps in Mongo (users, rooms,
 // subscriptions, messages, settings, the apps' persistence, installed apps and their zips, app logs) plus what
-// the host itself needs (login tokens, recorded ephemeral notifications, the cluster event bus).
+// the host itself needs (login tokens, recorded ephemeral notifications, the cluster event bus, the injected
+// persistence faults of host/engine/faults.ts).
 //
 // Durability: WAL journal + synchronous=FULL, so a committed write survives a crash of the process (or of the
 // machine) at any point; several processes may use the file at once (busy_timeout makes writers wait instead of
@@ -105,6 +106,13 @@ CREATE TABLE IF NOT EXISTS instances (
     started_at TEXT NOT NULL,
     stopped_at TEXT
 );
+CREATE TABLE IF NOT EXISTS host_faults (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    instance INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS host_faults_armed ON host_faults(instance, state);
 CREATE TABLE IF NOT EXISTS host_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     ts TEXT NOT NULL,

@@ -123,12 +123,15 @@ describe('persistence bridge: Rocket.Chat semantics', () => {
         expect(await p.readByAssociations([misc('d')], APP)).toEqual([{ updatedAt: '2024-01-01T00:00:00.000Z', nested: { ts: '2024-01-01T00:00:00.000Z' } }]);
     });
 
-    it('purges an app’s records on uninstall', async () => {
-        const p = persistence();
-        await p.createWithAssociations({ n: 1 }, [misc('p')], APP);
-        await p.createWithAssociations({ n: 2 }, [misc('p')], APP);
-        await p.purge(APP);
-        expect(await p.readByAssociations([misc('p')], APP)).toEqual([]);
+    it('purges an app’s records on uninstall: one record (flavour one, the default: current servers) or all', async () => {
+        for (const flavour of ['one', 'all'] as const) {
+            const p = persistence({ purge: flavour });
+            await p.createWithAssociations({ n: 1 }, [misc(`p-${flavour}`)], APP);
+            await p.createWithAssociations({ n: 2 }, [misc(`p-${flavour}`)], APP);
+            await p.purge(APP);
+            expect(await p.readByAssociations([misc(`p-${flavour}`)], APP)).toEqual(flavour === 'one' ? [{ n: 2 }] : []);
+        }
+        expect(DEFAULT_PERSISTENCE_SWITCHES.purge).toBe('one');
     });
 });
 

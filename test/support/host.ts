@@ -39,7 +39,7 @@ export interface StartHostOptions {
     instances?: number;
     /** keep the store here (kept on stop); default: a fresh temp dir, deleted on stop */
     dataDir?: string;
-    /** Rocket.Chat version flavours of the persistence bridge (defaults: throws-after-write, one) */
+    /** Rocket.Chat version flavours of the persistence bridge (defaults: throws-after-write, one, purge one) */
     persistence?: Partial<PersistenceSwitches>;
     /** Message_CustomFields_Enabled on a fresh store (default false, as on a server) */
     messageCustomFields?: boolean;
@@ -432,6 +432,7 @@ export class Host {
         else args.push('--no-install');
         if (o.persistence?.updateByAssociations) args.push('--persistence-update', o.persistence.updateByAssociations);
         if (o.persistence?.removeByAssociations) args.push('--persistence-remove', o.persistence.removeByAssociations);
+        if (o.persistence?.purge) args.push('--persistence-purge', o.persistence.purge);
         if (o.messageCustomFields) args.push('--message-custom-fields');
         return args;
     }

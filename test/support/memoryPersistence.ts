@@ -6,17 +6,22 @@ import { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition
  * (apps/meteor/app/apps/server/bridges/persistence.ts over one MongoDB collection), including the
  * behaviours that differ between server versions:
  *
- *   server 'A'  updateByAssociations answers `upsertedId || ''`; removeByAssociations deletes every match
+ *   server 'A'  updateByAssociations answers `upsertedId || ''`; removeByAssociations deletes every match;
+ *               the purge on uninstall deletes every record (`remove({appId})`)
  *   server 'B'  updateByAssociations answers `upsertedId.toString()`, which throws a TypeError AFTER the
  *               write whenever no record was inserted; removeByAssociations deletes only ONE match
- *               (`deleteOne`) but answers with the data of all of them
+ *               (`deleteOne`) but answers with the data of all of them; the purge deletes only ONE
+ *               record (`deleteOne({appId})`), as current servers do
  *
  * Common to both: `update(id)` throws "Not implemented."; `updateByAssociations` matches the stored
- * associations array exactly (order included) and `$set`s `data`, inserting a new record on upsert when
- * nothing matches; `readByAssociations`/`removeByAssociations` match with `$all` (supersets match);
- * reads answer `data` only; removeByAssociations answers `undefined` when nothing matched; `read(id)`
- * is not scoped by app. Data crosses a JSON channel (as to the app's Deno runtime), and an own
- * `__proto__` key in it is refused, as that breaks the real channel.
+ * associations array exactly (order included) and `$set`s `data` on the first match, inserting a new
+ * record on upsert when nothing matches; `readByAssociations`/`removeByAssociations` match with `$all`
+ * (supersets match, `[]` matches nothing); reads answer `data` only; removeByAssociations answers `[]`
+ * when nothing matched (`find().toArray()` is never falsy); `read(id)` answers `{}` for a missing
+ * record and is not scoped by app; ids are ObjectId strings (24 hex digits) and `remove(id)` throws for
+ * anything else, as the driver's `new ObjectId(id)` does. Data crosses a JSON channel (as to the app's
+ * Deno runtime), and an own `__proto__` key in it is refused, as that breaks the real channel.
+ * test/support/persistenceContract.ts holds these rules; the host's SQLite bridge passes the same.
  *
  * One `MemoryDatabase` is the shared MongoDB; each `connect()` is one Rocket.Chat instance's accessors.
  * Every call is counted (per connection and in total) and may be delayed before and after it takes
@@ -57,6 +62,8 @@ export interface MemoryDatabaseOptions {
     server?: ServerVersion;
     updateAnswer?: ServerVersion;
     removeDeletes?: 'all' | 'one';
+    /** what `purge()` (an uninstall) deletes: every record, or one ('B', current servers) */
+    purgeDeletes?: 'all' | 'one';
     /** awaited before a call takes effect and again before it answers */
     latency?: (method: PersistenceMethod) => Promise<void> | void;
 }
@@ -69,14 +76,21 @@ export class MemoryDatabase {
     readonly calls: CallCounts = {};
     private readonly updateAnswer: ServerVersion;
     private readonly removeDeletes: 'all' | 'one';
+    private readonly purgeDeletes: 'all' | 'one';
     private latency: MemoryDatabaseOptions['latency'];
     private faults: Fault[] = [];
     private nextId = 1;
+
+    /** ObjectId-shaped (24 hex digits), unique, in creation order */
+    private newId(): string {
+        return (this.nextId++).toString(16).padStart(24, '0');
+    }
 
     constructor(options: MemoryDatabaseOptions = {}) {
         const server = options.server ?? 'A';
         this.updateAnswer = options.updateAnswer ?? server;
         this.removeDeletes = options.removeDeletes ?? (server === 'A' ? 'all' : 'one');
+        this.purgeDeletes = options.purgeDeletes ?? (server === 'A' ? 'all' : 'one');
         this.latency = options.latency;
     }
 
@@ -105,7 +119,20 @@ export class MemoryDatabase {
 
     /** Insert a record as-is (e.g. one written by an older app version), bypassing the accessors. */
     insertRaw(associations: RocketChatAssociationRecord[], data: unknown): void {
-        this.records.push({ _id: String(this.nextId++), associations: toStored(associations), data: data as Record<string, unknown> });
+        this.records.push({ _id: this.newId(), associations: toStored(associations), data: data as Record<string, unknown> });
+    }
+
+    /**
+     * What the server does to the app's records when the app is uninstalled: deletes every record, or —
+     * `purgeDeletes: 'one'`, current servers (`deleteOne({appId})`) — only the first one.
+     */
+    purge(): void {
+        this.records.splice(0, this.purgeDeletes === 'all' ? this.records.length : 1);
+    }
+
+    /** The purge of current servers, whatever this database's option: deletes one record only. */
+    purgeOne(): void {
+        this.records.splice(0, 1);
     }
 
     /** @internal the accessors' way in */
@@ -124,8 +151,9 @@ export class MemoryDatabase {
 
     /** @internal */
     insert(data: object, associations: RocketChatAssociationRecord[]): string {
-        const _id = String(this.nextId++);
-        this.records.push({ _id, associations: toStored(associations), data: throughChannel(data) });
+        const stored = throughChannel(data);
+        const _id = this.newId();
+        this.records.push({ _id, associations: toStored(associations), data: stored });
         return _id;
     }
 
@@ -145,7 +173,7 @@ export class MemoryDatabase {
         let upsertedId: string | null = null;
         if (match) match.data = stored;
         else if (upsert) {
-            upsertedId = String(this.nextId++);
+            upsertedId = this.newId();
             this.records.push({ _id: upsertedId, associations: wanted, data: stored });
         }
         if (this.updateAnswer === 'A') return upsertedId || '';
@@ -155,9 +183,9 @@ export class MemoryDatabase {
     }
 
     /** @internal */
-    removeAll(associations: RocketChatAssociationRecord[]): object[] | undefined {
+    removeAll(associations: RocketChatAssociationRecord[]): object[] {
         const matches = this.matchingAll(associations);
-        if (matches.length === 0) return undefined;
+        // `find(query).toArray()` is an array, empty or not: the server answers `[]` when nothing matched.
         const doomed = this.removeDeletes === 'all' ? matches : matches.slice(0, 1);
         for (const record of doomed) this.records.splice(this.records.indexOf(record), 1);
         return matches.map((r) => clone(r.data));
@@ -165,6 +193,8 @@ export class MemoryDatabase {
 
     /** @internal */
     removeById(id: string): object | undefined {
+        // The server's `new ObjectId(id)` throws before querying.
+        if (typeof id !== 'string' || !/^[0-9a-fA-F]{24}$/.test(id)) throw new Error('input must be a 24 character hex string, 12 byte Uint8Array, or an integer');
         const index = this.records.findIndex((r) => r._id === id);
         return index < 0 ? undefined : clone(this.records.splice(index, 1)[0].data);
     }
@@ -187,7 +217,8 @@ export class MemoryConnection {
         const readAll = (associations: RocketChatAssociationRecord[]): object[] => db.matchingAll(associations).map((r) => clone(r.data));
 
         this.read = {
-            read: (id) => call('read', () => clone(db.records.find((r) => r._id === id)?.data) as object),
+            // `record?.data || {}`: a missing record reads as {}.
+            read: (id) => call('read', () => clone(db.records.find((r) => r._id === id)?.data ?? {}) as object),
             readByAssociation: (association) => call('readByAssociation', () => readAll([association])),
             readByAssociations: (associations) => call('readByAssociations', () => readAll(associations)),
         };
@@ -204,8 +235,8 @@ export class MemoryConnection {
             updateByAssociations: (associations, data, upsert = false) =>
                 call('updateByAssociations', () => db.updateExact(associations, data, upsert)),
             remove: (id) => call('remove', () => db.removeById(id) as object),
-            removeByAssociation: (association) => call('removeByAssociation', () => db.removeAll([association]) as object[]),
-            removeByAssociations: (associations) => call('removeByAssociations', () => db.removeAll(associations) as object[]),
+            removeByAssociation: (association) => call('removeByAssociation', () => db.removeAll([association])),
+            removeByAssociations: (associations) => call('removeByAssociations', () => db.removeAll(associations)),
         };
     }
 
