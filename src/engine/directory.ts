@@ -21,12 +21,15 @@ export function createDirectory(read: IRead): Directory {
         return ((await rooms.getMembers(roomId)) ?? []).some((member) => member?.id === userId);
     };
     return {
+        // By id and by name side by side; the id wins when both match.
         async findUser(ref) {
-            const user = (await quietly(() => users.getById(ref))) ?? (await quietly(() => users.getByUsername(ref)));
+            const [byId, byName] = await Promise.all([quietly(() => users.getById(ref)), quietly(() => users.getByUsername(ref))]);
+            const user = byId ?? byName;
             return user ? toUserEntry(user) : undefined;
         },
         async findRoom(ref) {
-            const room = (await quietly(() => rooms.getById(ref))) ?? (await quietly(() => rooms.getByName(ref)));
+            const [byId, byName] = await Promise.all([quietly(() => rooms.getById(ref)), quietly(() => rooms.getByName(ref))]);
+            const room = byId ?? byName;
             return room ? toRoomEntry(room) : undefined;
         },
         isMember,

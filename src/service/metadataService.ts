@@ -9,7 +9,8 @@ import { AppSettingsValues } from '../settings';
 import { assertMayChangeState, assertMayRead, assertMayWrite, gatherFacts } from './authorise';
 import { buildView } from './buildView';
 import { ServiceDeps } from './deps';
-import { refOf, resolveSubject } from './resolveSubject';
+import { SubjectSnapshot } from './ports';
+import { refOf, ResolvedSubject, resolveSubject } from './resolveSubject';
 import { errorText, runEffects } from './runEffects';
 import { subscriptionsOf, subscribe, unsubscribe } from './subscriptions';
 import { AfterWriteEffect, Caller, ChangeNotice, MetadataService, MetadataView, SubjectTarget } from './types';
@@ -21,9 +22,24 @@ const DEFAULT_EFFECTS_BUDGET_MS = 500;
 export function createMetadataService(deps: ServiceDeps): MetadataService {
     const budget = deps.effectsBudgetMs ?? DEFAULT_EFFECTS_BUDGET_MS;
 
+    /** Settings and the subject side by side: neither needs the other. */
+    async function lookUp(caller: Caller, target: SubjectTarget) {
+        const [settings, subject] = await Promise.all([deps.settings(), resolveSubject(deps.directory, caller, target)]);
+        return { settings, subject };
+    }
+
+    /**
+     * The subject's data is read beside the access lookups (a read costs nothing if access is then
+     * denied, and the answer is not sent before access is checked).
+     */
+    function loadBeside(subject: ResolvedSubject): Promise<SubjectSnapshot> {
+        const loaded = deps.store.load(refOf(subject));
+        loaded.catch(() => undefined);
+        return loaded;
+    }
+
     async function readableSubject(caller: Caller, target: SubjectTarget) {
-        const settings = await deps.settings();
-        const subject = await resolveSubject(deps.directory, caller, target);
+        const { settings, subject } = await lookUp(caller, target);
         const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
         assertMayRead(facts, subject);
         return { subject, mayReadPrivate: canReadPrivate(facts) };
@@ -60,8 +76,8 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         cause: unknown,
         apply: (current: MetadataSet, ctx: WriteContext) => WriteOutcome,
     ): Promise<MetadataView> {
-        const settings = await deps.settings();
-        const subject = await resolveSubject(deps.directory, caller, target);
+        const { settings, subject } = await lookUp(caller, target);
+        const loaded = loadBeside(subject);
         const facts = await gatherFacts(deps.directory, caller, subject, settings, true);
         assertMayWrite(facts, subject);
         takeWriteToken(caller, settings);
@@ -74,10 +90,17 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             limits: settings,
         };
         let before: MetadataSet | undefined;
-        const { outcome, after } = await deps.store.writeItems(refOf(subject), (current) => {
-            before = current.set;
-            return apply(current.set, ctx);
-        });
+        // Who to tell is read while the write commits.
+        const subscribers = deps.store.subscribersOf(refOf(subject));
+        subscribers.catch(() => undefined);
+        const { outcome, after } = await deps.store.writeItems(
+            refOf(subject),
+            (current) => {
+                before = current.set;
+                return apply(current.set, ctx);
+            },
+            loaded,
+        );
         const state = foldState(after.stateOps);
         if (outcome.wrote) {
             await afterWrite(settings, {
@@ -91,6 +114,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
                 set: after.set,
                 before,
                 state,
+                subscribers,
                 ...causeField(checkedCause),
             });
         }
@@ -99,9 +123,12 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
 
     return {
         async get(caller, target, keys) {
-            const { subject, mayReadPrivate } = await readableSubject(caller, target);
-            const { set, stateOps } = await deps.store.load(refOf(subject));
-            return buildView(subject.info, set, foldState(stateOps), mayReadPrivate, keys);
+            const { settings, subject } = await lookUp(caller, target);
+            const loaded = loadBeside(subject);
+            const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
+            assertMayRead(facts, subject);
+            const { set, stateOps } = await loaded;
+            return buildView(subject.info, set, foldState(stateOps), canReadPrivate(facts), keys);
         },
 
         set: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applySet(set, request, ctx)),
@@ -110,15 +137,20 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         merge: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyMerge(set, request, ctx)),
 
         async state(caller, target, request) {
-            const settings = await deps.settings();
-            const subject = await resolveSubject(deps.directory, caller, target);
+            const { settings, subject } = await lookUp(caller, target);
+            const loaded = loadBeside(subject);
             const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
             assertMayChangeState(facts, subject);
             takeWriteToken(caller, settings);
             const checkedCause = validateCause(request.cause, settings);
             const nowMs = deps.clock.now();
-            const { after } = await deps.store.appendStateOp(refOf(subject), (current) =>
-                planStateOp(current.stateOps, request, { userId: caller.id, now: nowMs, newId: deps.newId, limits: settings }));
+            const subscribers = deps.store.subscribersOf(refOf(subject));
+            subscribers.catch(() => undefined);
+            const { after } = await deps.store.appendStateOp(
+                refOf(subject),
+                (current) => planStateOp(current.stateOps, request, { userId: caller.id, now: nowMs, newId: deps.newId, limits: settings }),
+                loaded,
+            );
             const { set } = after;
             const state = foldState(after.stateOps);
             await afterWrite(settings, {
@@ -132,6 +164,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
                 set,
                 before: set,
                 state,
+                subscribers,
                 ...causeField(checkedCause),
             });
             return buildView(subject.info, set, state, canReadPrivate(facts));

@@ -54,14 +54,16 @@ export interface SubjectSnapshot {
 /** The store as the service uses it (src/store/MetadataStore). */
 export interface StorePort {
     load(subject: SubjectRef): Promise<SubjectSnapshot>;
-    /** `mutate` may throw: nothing is written */
+    /** `mutate` may throw: nothing is written. `loaded`: a load of the subject the caller started beforehand. */
     writeItems(
         subject: SubjectRef,
         mutate: (current: SubjectSnapshot) => WriteOutcome,
+        loaded?: Promise<SubjectSnapshot>,
     ): Promise<{ outcome: WriteOutcome; after: SubjectSnapshot }>;
     appendStateOp(
         subject: SubjectRef,
         plan: (current: SubjectSnapshot) => StateOp,
+        loaded?: Promise<SubjectSnapshot>,
     ): Promise<{ op: StateOp; after: SubjectSnapshot }>;
     putSubscription(subscription: Subscription): Promise<void>;
     removeSubscription(subscriberId: string, subject: SubjectRef): Promise<boolean>;

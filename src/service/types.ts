@@ -4,6 +4,7 @@ import {
     SubjectRef, UpdateRequest,
 } from '../core/types';
 
+import type { Subscription } from './ports';
 /** The authenticated user a request acts for (from the engine's IUser). */
 export interface Caller {
     id: string;
@@ -74,6 +75,8 @@ export interface ChangeNotice {
     before?: MetadataSet;
     state: StateView;
     cause?: Cause;
+    /** the subject's subscribers, looked up while the write committed */
+    subscribers?: Promise<Subscription[]>;
 }
 
 /** A side effect after a write. It must never fail or undo the write: it logs and returns. */

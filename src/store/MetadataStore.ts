@@ -113,9 +113,15 @@ export class MetadataStore {
      * stored, a long log also sheds a few superseded ops (see stateGarbage.ts): every append removes up
      * to `gcBatch` while adding one, so a subject's log stays near its live ops without a sweeper.
      */
-    appendStateOp(subject: SubjectRef, plan: (current: SubjectSnapshot) => StateOp): Promise<{ op: StateOp; after: SubjectSnapshot }> {
+    appendStateOp(
+        subject: SubjectRef,
+        plan: (current: SubjectSnapshot) => StateOp,
+        loaded?: Promise<SubjectSnapshot>,
+    ): Promise<{ op: StateOp; after: SubjectSnapshot }> {
+        const early = loaded?.catch(() => undefined);
         return this.options.locks.run(`state|${subject.namespace}:${subject.id}`, async () => {
-            const current = await this.load(subject);
+            // An earlier load is as good as one now: ops are never lost to a stale view (each is its own record).
+            const current = (await early) ?? (await this.load(subject));
             const data = encodeStateOp(subject, plan(current));
             // What a later load will return, so the caller folds exactly what is stored.
             const op = decodeStateOp(data);

@@ -190,14 +190,14 @@ export class World {
     }
 
     private matching(associations: RocketChatAssociationRecord[]): StoredRecord[] {
-        const ids = associations.map((a) => a.id);
+        const ids = associations.map((a) => a.getID());
         if (ids.length === 0) return [];
         return this.records.filter((r) => ids.every((id) => r.ids.includes(id)));
     }
 
     private insert(data: object, associations: RocketChatAssociationRecord[]): string {
         const _id = this.nextId++;
-        this.records.push({ _id, ids: associations.map((a) => a.id), data: clone(data) as Record<string, unknown> });
+        this.records.push({ _id, ids: associations.map((a) => a.getID()), data: clone(data) as Record<string, unknown> });
         return String(_id);
     }
 

@@ -23,7 +23,7 @@ export interface DeliveryDeps {
  * One subscriber's failure does not stop the others.
  */
 export async function deliverUpdate(deps: DeliveryDeps, notice: ChangeNotice): Promise<void> {
-    const subscriptions = await deps.store.subscribersOf({ namespace: notice.subject.namespace, id: notice.subject.id });
+    const subscriptions = await (notice.subscribers ?? deps.store.subscribersOf({ namespace: notice.subject.namespace, id: notice.subject.id }));
     if (subscriptions.length === 0) return;
     const subject = await resolvedSubjectOf(deps.directory, notice);
     await Promise.all(subscriptions.map((subscription) => deliverTo(deps, notice, subject, subscription)

@@ -1,8 +1,9 @@
 // SPEC §2 and §11 — data persists until removed: across host restarts (graceful and SIGKILL), app disable/enable and
 // app updates, with revisions, visibility, state and subscriptions intact; uninstalling deletes it.
 // (test/e2e/host.test.ts already shows one item surviving a restart, a crash and an update.) This file runs the
-// persistence bridge in its other server flavour (updateByAssociations returning the id, removeByAssociations
-// deleting every match); the other suites run the default (throwing after the write, deleting one match).
+// persistence bridge in its older server flavour (updateByAssociations returning the id, removeByAssociations
+// and the uninstall purge deleting every match); the other suites run the default (throwing after the write,
+// deleting one match, purging one record: see purge.test.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ async function view(who: 'alice' | 'bob' | 'carol' | 'admin', p: string): Promis
 let before: { alice: MetadataView; team: MetadataView; carolMajor: number };
 
 beforeAll(async () => {
-    host = await startHost({ persistence: { updateByAssociations: 'returns-id', removeByAssociations: 'all' } });
+    host = await startHost({ persistence: { updateByAssociations: 'returns-id', removeByAssociations: 'all', purge: 'all' } });
     // what every test below expects to find again
     await a().api('alice', 'PUT', 'metadata/user/me', { items: [{ key: 'public_note', value: 'hello', visibility: 'public' }, { key: 'private_note', value: 'shh', visibility: 'private' }] });
     await a().api('alice', 'PUT', 'metadata/user/me', { items: [{ key: 'public_note', value: 'hello again' }] });
