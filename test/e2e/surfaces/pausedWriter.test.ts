@@ -7,23 +7,17 @@
 // instances must take new writes at once (no 409 wedge).
 //
 // WHICH WRITE IS HELD. The fault holds the first persistence write of instance 1 whose associations or data
-// contain a marker that only the paused request carries: the item key it writes. That is, in any record layout,
-// the write that carries the new items — the one whose late landing is dangerous:
-//   - the old protocol (revision claims, src/store/revisionClaim.ts) writes a claim first (createWithAssociations,
-//     no items in it), then the subject's items record (updateByAssociations): the marker holds that update, after
-//     the claim was won and the attempt passed its `claimFreshMs / 2` time check, so it lands after the claim went
-//     stale (claimFreshMs = 10 s < PAUSE_MS);
-//   - a protocol of immutable per-revision records (createWithAssociations only) holds the record proposing the new
-//     items, whatever comes before or after it.
-// Holding "the Nth write" or "any write" instead would hold the old protocol's claim, which that protocol survives
-// (its time check gives up), and would depend on how many calls a protocol makes before the one that matters.
+// contain a marker that only the paused request carries: the item key it writes — that is, the record proposing
+// the new items (the revision log's accept, src/store/revisionLog.ts), whose late landing is the dangerous one.
+// The first release's protocol (a revision claim, then an update of one items record) lost instance 2's
+// acknowledged writes here, took majorRevision back and answered 409 for good afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { WriteFault } from '../../../host/engine/faults';
 import { startHost, type Host, type HostInstance, type HttpResult } from '../../support/host';
 import type { ErrorBody, MetadataView } from './helpers';
 
-/** longer than the old protocol's claim freshness (src/store/MetadataStore.ts: claimFreshMs 10 s) */
+/** longer than the first release's claim freshness (10 s), which this test was written to break */
 const PAUSE_MS = 12_000;
 /** instance 2's writes to acknowledge while instance 1 is held */
 const WANTED_ACKS = 3;
