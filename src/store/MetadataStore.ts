@@ -2,13 +2,14 @@ import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definit
 import { MetadataError } from '../core/errors';
 import { MetadataSet, StateOp, SubjectRef, WriteOutcome } from '../core/types';
 import {
-    Ballot, compareStateOps, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription, encodeLogEntry, encodeStateOp,
-    encodeSubscription, kindOf, LogEntry,
+    Ballot, ChoiceEntry, compareStateOps, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
+    encodeChoiceEntry, encodeLogEntry, encodeStateOp, encodeSubscription, kindOf, LogEntry,
 } from './codec';
 import { newId } from './ids';
 import { cleanUpLog } from './logCleanup';
-import { logEntryRecord, stateOpRecord, subjectData, subscriptionRecord, subscriptionsBy, subscriptionsTo } from './records';
+import { choiceEntryRecord, logEntryRecord, stateOpRecord, subjectData, subscriptionRecord, subscriptionsBy, subscriptionsTo } from './records';
 import { fateOf, highestAccept, LegacyBase, LogView, nextRank, outranked, settle } from './revisionLog';
+import { acceptedOp, choiceOf, choiceOutranked, isMade, nextChoiceRank } from './stateChoice';
 import { collectStateGarbage, GarbageOptions } from './stateGarbage';
 import { processLocks, SubjectLocks } from './subjectLocks';
 import { upsertConfirmed } from './upsert';
@@ -109,29 +110,25 @@ export class MetadataStore {
     }
 
     /**
-     * Serialised per subject on this instance; the op is appended as its own record. Once the op is
-     * stored, a long log also sheds a few superseded ops (see stateGarbage.ts): every append removes up
-     * to `gcBatch` while adding one, so a subject's log stays near its live ops without a sweeper.
+     * Serialised per subject on this instance; the op is appended as its own record — after a one-time
+     * choice is decided when the op would make one (stateChoice.ts). `plan` is pure and may throw (the
+     * op is refused); it runs again on fresh state when another op made the choice first. Once the op
+     * is stored, a long log also sheds a few superseded ops (see stateGarbage.ts): every append removes
+     * up to `gcBatch` while adding one, so a subject's log stays near its live ops without a sweeper.
      */
-    appendStateOp(
+    async appendStateOp(
         subject: SubjectRef,
         plan: (current: SubjectSnapshot) => StateOp,
         loaded?: Promise<SubjectSnapshot>,
     ): Promise<{ op: StateOp; after: SubjectSnapshot }> {
         const early = loaded?.catch(() => undefined);
-        return this.options.locks.run(`state|${subject.namespace}:${subject.id}`, async () => {
-            // An earlier load is as good as one now: ops are never lost to a stale view (each is its own record).
+        const { result, view } = await this.options.locks.run(`state|${subject.namespace}:${subject.id}`, async () => {
+            // An earlier load is as good as one now: an op that needs no choice commutes with every other.
             const current = (await early) ?? (await this.load(subject));
-            const data = encodeStateOp(subject, plan(current));
-            // What a later load will return, so the caller folds exactly what is stored.
-            const op = decodeStateOp(data);
-            if (!op) throw new Error(`a state op must have an id, a valid key, type, op, userId and time`);
-            await this.persistence.createWithAssociations(data, stateOpRecord(subject, op.id));
-            const stateOps = [...current.stateOps, op].sort(compareStateOps);
-            const collected = await collectStateGarbage(this.persistence, subject, current.stateOps.length, stateOps, this.options);
-            // Collected ops never change the fold; leaving them out keeps `after` equal to a later load.
-            return { op, after: { set: current.set, stateOps: stateOps.filter((o) => !collected.has(o.id)) } };
+            return this.chooseAndAppend(subject, plan, viewOf(current) ?? (await this.readLog(subject)));
         });
+        if (view) this.options.background(() => this.discardChoices(subject, view.choices, result.after.stateOps));
+        return result;
     }
 
     /** One record per (subscriber, subject); subscribing again replaces it (roomId, createdAt). */
@@ -243,6 +240,73 @@ export class MetadataStore {
         }
     }
 
+    /** The protocol of stateChoice.ts; answers with the view whose choice entries are then spent. */
+    private async chooseAndAppend(
+        subject: SubjectRef,
+        plan: (current: SubjectSnapshot) => StateOp,
+        first: SubjectView,
+    ): Promise<{ result: { op: StateOp; after: SubjectSnapshot }; view?: SubjectView }> {
+        const ours = new Set<string>();
+        let view = first;
+        for (let attempt = 1; ; attempt++) {
+            const appendedOurs = view.stateOps.find((op) => ours.has(op.id));
+            // Another writer adopted and appended our op: done, and appending another would apply it twice.
+            if (appendedOurs) return { result: { op: appendedOurs, after: snapshotOf(view) }, view };
+            if (attempt > this.options.maxAttempts) throw contended(subject);
+            const op = storable(subject, plan(snapshotOf(view)));
+            const choice = choiceOf(op, view.stateOps);
+            if (!choice) return { result: await this.appendOp(subject, op, view) };
+
+            const ballot: Ballot = { rank: nextChoiceRank(view.choices, choice), nonce: this.options.newId() };
+            await this.persistence.createWithAssociations(
+                encodeChoiceEntry(subject, { step: 'prepare', choice: choice, ballot }),
+                choiceEntryRecord(subject, 'prepare', choice, ballot.nonce),
+            );
+            const promised = await this.readLog(subject);
+            if (isMade(choice, promised.stateOps) || choiceOutranked(promised.choices, choice, ballot)) {
+                view = isMade(choice, promised.stateOps) ? promised : await this.afterDuel(subject, attempt);
+                continue;
+            }
+            const proposal = acceptedOp(promised.choices, choice) ?? op;
+            if (proposal === op) ours.add(op.id);
+            await this.persistence.createWithAssociations(
+                encodeChoiceEntry(subject, { step: 'accept', choice: choice, ballot, op: proposal }),
+                choiceEntryRecord(subject, 'accept', choice, ballot.nonce),
+            );
+            const accepted = await this.readLog(subject);
+            if (isMade(choice, accepted.stateOps) || choiceOutranked(accepted.choices, choice, ballot)) {
+                view = isMade(choice, accepted.stateOps) ? accepted : await this.afterDuel(subject, attempt);
+                continue;
+            }
+            const appended = await this.appendOp(subject, proposal, accepted);
+            if (ours.has(proposal.id)) return { result: appended, view: accepted };
+            // We appended someone else's choice; ours is planned again on top of it.
+            view = await this.readLog(subject);
+        }
+    }
+
+    /** Appends one op record; answers with the state after it (minus what garbage collection took). */
+    private async appendOp(subject: SubjectRef, op: StateOp, current: SubjectView): Promise<{ op: StateOp; after: SubjectSnapshot }> {
+        await this.persistence.createWithAssociations(encodeStateOp(subject, op), stateOpRecord(subject, op.id));
+        const stateOps = [...current.stateOps.filter((other) => other.id !== op.id), op].sort(compareStateOps);
+        const collected = await collectStateGarbage(this.persistence, subject, current.stateOps.length, stateOps, this.options);
+        // Collected ops never change the fold; leaving them out keeps `after` equal to a later load.
+        return { op, after: { set: current.set, stateOps: stateOps.filter((o) => !collected.has(o.id)) } };
+    }
+
+    /** Entries of choices the ops show made: no proposer needs them any more (it leaves on seeing the op). */
+    private async discardChoices(subject: SubjectRef, entries: ChoiceEntry[], ops: StateOp[]): Promise<void> {
+        const spent = entries.filter((entry) => isMade(entry.choice, ops)).slice(0, this.options.cleanupBatch);
+        for (const entry of spent) await this.persistence.removeByAssociations(choiceEntryRecord(subject, entry.step, entry.choice, entry.ballot.nonce));
+    }
+
+    /** A lost duel for a choice: back off, then read again. */
+    private async afterDuel(subject: SubjectRef, attempt: number): Promise<SubjectView> {
+        const { backoffMs, random, sleep } = this.options;
+        await sleep(backoffMs * 2 ** (attempt - 1) * (1 + random()));
+        return this.readLog(subject);
+    }
+
     /** After a lost attempt: go on from the newest view, backing off only when nobody committed (a duel). */
     private async afterLoss(subject: SubjectRef, seen: SubjectView, revision: number, attempt: number): Promise<SubjectView> {
         if (seen.set.majorRevision >= revision) return seen;
@@ -286,6 +350,13 @@ export class MetadataStore {
     }
 }
 
+/** The op as a later load will return it, so the caller folds exactly what is stored. */
+function storable(subject: SubjectRef, planned: StateOp): StateOp {
+    const op = decodeStateOp(encodeStateOp(subject, planned));
+    if (!op) throw new Error(`a state op must have an id, a valid key, type, op, userId and time`);
+    return op;
+}
+
 /** A change that writes must produce exactly the next revision. */
 function advancing(outcome: WriteOutcome, revision: number): WriteOutcome {
     if (outcome.wrote && outcome.set.majorRevision !== revision) {
@@ -316,11 +387,14 @@ type Decision = { result: { outcome: WriteOutcome; after: SubjectSnapshot }; vie
 /** A read of a subject: its log settled, and its state ops. */
 interface SubjectView extends LogView {
     stateOps: StateOp[];
+    /** entries of one-time state choices (stateChoice.ts) */
+    choices: ChoiceEntry[];
 }
 
 /** Log entries, the legacy base and state ops, from one read of the subject's data. */
 function settleRecords(records: unknown[] | undefined): SubjectView {
     const entries: LogEntry[] = [];
+    const choices: ChoiceEntry[] = [];
     let legacy: LegacyBase | undefined;
     const ops = new Map<string, StateOp>();
     for (const data of records ?? []) {
@@ -332,12 +406,15 @@ function settleRecords(records: unknown[] | undefined): SubjectView {
             const decoded = decodeItems(data);
             // Two records can exist if two first writes of an older version raced; the newest is the base.
             if (decoded && (!legacy || decoded.set.majorRevision > legacy.set.majorRevision)) legacy = decoded;
+        } else if (kind === 'choice-prepare' || kind === 'choice-accept') {
+            const entry = decodeChoiceEntry(data);
+            if (entry) choices.push(entry);
         } else {
             const entry = decodeLogEntry(data);
             if (entry) entries.push(entry);
         }
     }
-    return { ...settle(entries, legacy), stateOps: [...ops.values()].sort(compareStateOps) };
+    return { ...settle(entries, legacy), stateOps: [...ops.values()].sort(compareStateOps), choices };
 }
 
 /** The view each snapshot was made from, so a write can start from a load its caller ran beforehand. */

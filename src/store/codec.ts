@@ -48,6 +48,26 @@ export interface LogEntryData {
     items?: StoredItem[];
 }
 
+/**
+ * One entry of a one-time choice of collaborative state (stateChoice.ts): `accept` carries the
+ * proposed op.
+ */
+export interface ChoiceEntryData {
+    kind: 'choice-prepare' | 'choice-accept';
+    subject: SubjectRef;
+    choice: string;
+    ballot: Ballot;
+    op?: StoredStateOp;
+}
+
+export interface ChoiceEntry {
+    step: 'prepare' | 'accept';
+    choice: string;
+    ballot: Ballot;
+    /** accept only */
+    op?: StateOp;
+}
+
 export interface LogEntry {
     step: 'prepare' | 'accept' | 'commit';
     revision: number;
@@ -199,6 +219,30 @@ export function decodeLogEntry(data: unknown): LogEntry | undefined {
     const step = f.kind as LogEntry['step'];
     const entry: LogEntry = { step, revision: f.revision, ballot: { rank: ballot.rank, nonce: ballot.nonce }, writeId: isText(f.writeId) ? f.writeId : '' };
     if (step === 'accept' && Array.isArray(f.items)) entry.set = { majorRevision: f.revision, items: decodeItemList(f.items, f.revision) };
+    return entry;
+}
+
+// ---- one-time choices ------------------------------------------------------------------------------
+
+export function encodeChoiceEntry(subject: SubjectRef, entry: ChoiceEntry): ChoiceEntryData {
+    const data: ChoiceEntryData = {
+        kind: entry.step === 'prepare' ? 'choice-prepare' : 'choice-accept',
+        subject: plainSubject(subject),
+        choice: entry.choice,
+        ballot: { rank: entry.ballot.rank, nonce: entry.ballot.nonce },
+    };
+    if (entry.step === 'accept' && entry.op) data.op = encodeStateOp(subject, entry.op).op;
+    return data;
+}
+
+export function decodeChoiceEntry(data: unknown): ChoiceEntry | undefined {
+    const f = fields(data);
+    const ballot = fields(f?.ballot);
+    if (!f || (f.kind !== 'choice-prepare' && f.kind !== 'choice-accept') || !isText(f.choice) || f.choice === '') return undefined;
+    if (!ballot || !isCount(ballot.rank) || !isText(ballot.nonce) || ballot.nonce === '') return undefined;
+    const entry: ChoiceEntry = { step: f.kind === 'choice-prepare' ? 'prepare' : 'accept', choice: f.choice, ballot: { rank: ballot.rank, nonce: ballot.nonce } };
+    const op = f.kind === 'choice-accept' ? decodeStateOp({ kind: 'state-op', op: f.op }) : undefined;
+    if (op) entry.op = op;
     return entry;
 }
 

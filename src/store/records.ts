@@ -13,6 +13,8 @@ import { SubjectRef } from '../core/types';
  *   log entry     metadata-store, kind:<step>,       subject:<ns>:<id>,                   LogEntryData
  *                 (step: prepare | accept | commit)  revision:<n>, ballot:<nonce>
  *   state op      metadata-store, kind:state-op,     subject:<ns>:<id>, op:<opId>         StateOpData
+ *   choice entry  metadata-store, kind:choice-<step>, subject:<ns>:<id>,                   ChoiceEntryData
+ *                 (step: prepare | accept)           choice:<name>, ballot:<nonce>
  *   subscription  metadata-store, kind:subscription, subscribed-to:<ns>:<id>,
  *                                                    subscriber:<userId>                  SubscriptionData
  *   legacy, read and removed, never written (app versions before the revision log):
@@ -41,7 +43,7 @@ const TAG = 'metadata-store';
 
 export type LogStep = 'prepare' | 'accept' | 'commit';
 
-export type RecordKind = LogStep | 'items' | 'state-op' | 'claim' | 'subscription';
+export type RecordKind = LogStep | 'choice-prepare' | 'choice-accept' | 'items' | 'state-op' | 'claim' | 'subscription';
 
 function misc(id: string): RocketChatAssociationRecord {
     return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, id);
@@ -62,6 +64,11 @@ export function subjectData(subject: SubjectRef): RocketChatAssociationRecord[] 
 /** One entry of a subject's revision log exactly. */
 export function logEntryRecord(subject: SubjectRef, step: LogStep, revision: number, nonce: string): RocketChatAssociationRecord[] {
     return [tag(), kind(step), misc(`subject:${subjectName(subject)}`), misc(`revision:${revision}`), misc(`ballot:${nonce}`)];
+}
+
+/** One entry of a one-time choice of a subject's collaborative state exactly. */
+export function choiceEntryRecord(subject: SubjectRef, step: 'prepare' | 'accept', choice: string, nonce: string): RocketChatAssociationRecord[] {
+    return [tag(), kind(`choice-${step}`), misc(`subject:${subjectName(subject)}`), misc(`choice:${choice}`), misc(`ballot:${nonce}`)];
 }
 
 /** The items record of a subject written by app versions before the revision log. */

@@ -108,11 +108,19 @@ describe.each(['A', 'B'] as const)('persistence calls per operation on server %s
         expect(afterwards.calls).toEqual({});
     });
 
-    it('a state op costs 2 calls in a row', async () => {
-        expect((await cost(server, none, (s) => s.appendStateOp(alice, addToSet('k', 1, 'u')))).answer).toEqual({
+    it('a state op on a key that has ops costs 2 calls in a row: load, append', async () => {
+        const first = (s: MetadataStore) => s.appendStateOp(alice, addToSet('k', 1, 'u'));
+        expect((await cost(server, first, (s) => s.appendStateOp(alice, addToSet('k', 2, 'v')))).answer).toEqual({
             calls: { readByAssociations: 1, createWithAssociations: 1 },
             sequential: 2,
         });
+    });
+
+    it("a key's first op, which fixes its type, is decided first: load, prepare, read, accept, read, append", async () => {
+        const { answer, afterwards } = await cost(server, none, (s) => s.appendStateOp(alice, addToSet('k', 1, 'u')));
+        expect(answer).toEqual({ calls: { readByAssociations: 3, createWithAssociations: 3 }, sequential: 6 });
+        // its prepare and accept go after the answer
+        expect(afterwards).toEqual({ calls: { removeByAssociations: 2 }, sequential: 2 });
     });
 
     it(`subscribing costs 1 call, subscribing again ${server === 'A' ? 1 : 2}`, async () => {

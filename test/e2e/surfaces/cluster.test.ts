@@ -26,12 +26,12 @@ async function view(instance: HostInstance, who: 'alice' | 'bob' | 'carol' | 'ad
     return res.body;
 }
 
-/** A write retried on the retryable 409 the README allows under contention; never on anything else. */
+/** A write retried on the retryable 503 the README allows under contention; never on anything else. */
 async function putWithRetry(instance: HostInstance, who: 'alice' | 'bob' | 'carol' | 'admin', path: string, body: unknown): Promise<HttpResult<MetadataView>> {
     for (let attempt = 0; ; attempt++) {
         const res = await instance.api<MetadataView>(who, 'PUT', path, body);
-        if (res.status !== 409 || attempt >= 20) return res;
-        expect((res.body as unknown as ErrorBody).error.code).toBe('revision_conflict');
+        if (res.status !== 503 || attempt >= 20) return res;
+        expect((res.body as unknown as ErrorBody).error.code).toBe('try_again');
         await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
     }
 }
@@ -123,6 +123,25 @@ describe('two instances over one store', () => {
         const [v1, v2] = await Promise.all([view(one, 'alice', 'metadata/user/alice'), view(two, 'alice', 'metadata/user/alice')]);
         expect(v1.state.rating).toEqual(v2.state.rating);
         expect(values).toContain(v1.state.rating.byUser[ID.bob]);
+    });
+});
+
+describe('first writer wins across instances (SPEC §5)', () => {
+    it('of one user\'s racing first adds on two instances, exactly one is acknowledged, and it is the value both read', async () => {
+        for (let round = 0; round < 25; round++) {
+            const key = `seat${round}`;
+            const adds = await Promise.all([one, two].map((instance, i) =>
+                instance.api<MetadataView>('alice', 'POST', `metadata/room/${TEAM}/state`, { key, type: 'fww', op: 'add', value: `from-${i}` })));
+            const acked = adds.flatMap((res, i) => (res.status === 200 ? [`from-${i}`] : []));
+            expect(acked, JSON.stringify(adds.map((res) => [res.status, res.body]))).toHaveLength(1);
+            for (const res of adds.filter((r) => r.status !== 200)) {
+                expect(res.status).toBe(400);
+                expect((res.body as unknown as ErrorBody).error.code).toBe('operation_not_allowed');
+            }
+            for (const instance of [one, two]) {
+                expect((await view(instance, 'alice', `metadata/room/${TEAM}`)).state[key].byUser[ID.alice]).toBe(acked[0]);
+            }
+        }
     });
 });
 
