@@ -112,6 +112,16 @@ export function applyRemove(set: MetadataSet, request: RemoveRequest, ctx: Write
     return commit(set, current, { writes: [], removals: keys }, ctx);
 }
 
+/**
+ * An admin's repair (SPEC §12: no input can make a subject unreadable): removes the listed keys and
+ * their branches, or every item, judging neither the keys nor the values — what was stored under
+ * older, looser limits must be removable too. Keys that are not there are skipped.
+ */
+export function applyRepair(set: MetadataSet, keys: readonly string[] | 'all', ctx: WriteContext): WriteOutcome {
+    const current = indexItems(set);
+    return commit(set, current, { writes: [], removals: keys === 'all' ? [...current.keys()] : [...keys] }, ctx);
+}
+
 /** RFC 7396 on the document view, applied item by item (see planMerge). */
 export function applyMerge(set: MetadataSet, request: MergeRequest, ctx: WriteContext): WriteOutcome {
     const { majorRevision } = checkCommonFields(request, 'merge', ctx);

@@ -1,6 +1,7 @@
-import { canReadPrivate } from '../access/rules';
+import { canReadPrivate, isAdmin } from '../access/rules';
 import { MetadataError } from '../core/errors';
-import { applyMerge, applyRemove, applySet, applyUpdate, WriteContext } from '../core/metadataSet';
+import { applyMerge, applyRemove, applyRepair, applySet, applyUpdate, WriteContext } from '../core/metadataSet';
+import { opsToRepair } from '../core/repair';
 import { validateCause } from '../core/limits';
 import { foldState } from '../core/state/fold';
 import { planStateOp } from '../core/state/plan';
@@ -168,6 +169,45 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
                 ...causeField(checkedCause),
             });
             return buildView(subject.info, set, state, canReadPrivate(facts));
+        },
+
+        async repair(caller, target, request) {
+            const { settings, subject } = await lookUp(caller, target);
+            const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
+            if (!isAdmin(facts)) throw new MetadataError('forbidden', 'Only admins may repair metadata.');
+            const ref = refOf(subject);
+            const nowMs = deps.clock.now();
+            const ctx: WriteContext = { actorId: caller.id, now: new Date(nowMs).toISOString(), defaultVisibility: settings.defaultVisibility, limits: settings };
+            let before: MetadataSet | undefined;
+            const items = request.items === undefined
+                ? undefined
+                : await deps.store.writeItems(ref, (current) => {
+                    before = current.set;
+                    return applyRepair(current.set, request.items ?? [], ctx);
+                });
+            const state = request.state === undefined ? undefined : await deps.store.removeStateOps(ref, (ops) => opsToRepair(ops, request.state));
+            const after = state?.after ?? items?.after ?? (await deps.store.load(ref));
+            const removedItems = items?.outcome.removed ?? [];
+            const stateKeys = [...new Set((state?.removed ?? []).map((op) => op.key))].sort();
+            if (removedItems.length > 0 || stateKeys.length > 0) {
+                await afterWrite(settings, {
+                    subject: subject.info,
+                    actor: caller,
+                    at: ctx.now,
+                    majorRevision: after.set.majorRevision,
+                    changed: [],
+                    removed: removedItems,
+                    stateChanged: stateKeys,
+                    set: after.set,
+                    before: before ?? after.set,
+                    state: foldState(after.stateOps),
+                });
+            }
+            return {
+                subject: subject.info,
+                majorRevision: after.set.majorRevision,
+                removed: { items: removedItems, stateKeys, stateOps: state?.removed.length ?? 0 },
+            };
         },
 
         async subscribe(caller, target, roomId) {

@@ -65,6 +65,7 @@ export interface StorePort {
         plan: (current: SubjectSnapshot) => StateOp,
         loaded?: Promise<SubjectSnapshot>,
     ): Promise<{ op: StateOp; after: SubjectSnapshot }>;
+    removeStateOps(subject: SubjectRef, choose: (ops: StateOp[]) => StateOp[]): Promise<{ removed: StateOp[]; after: SubjectSnapshot }>;
     putSubscription(subscription: Subscription): Promise<void>;
     removeSubscription(subscriberId: string, subject: SubjectRef): Promise<boolean>;
     subscriptionsOf(subscriberId: string): Promise<Subscription[]>;

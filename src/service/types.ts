@@ -5,6 +5,7 @@ import {
 } from '../core/types';
 
 import type { Subscription } from './ports';
+import type { RepairRequest } from '../core/repair';
 /** The authenticated user a request acts for (from the engine's IUser). */
 export interface Caller {
     id: string;
@@ -51,6 +52,15 @@ export interface MetadataService {
     subscribe(caller: Caller, target: SubjectTarget, roomId?: string): Promise<SubscriptionView>;
     unsubscribe(caller: Caller, target: SubjectTarget): Promise<void>;
     subscriptions(caller: Caller): Promise<SubscriptionView[]>;
+    /** admins only: removes items and state entries without reading values out (SPEC §12) */
+    repair(caller: Caller, target: SubjectTarget, request: RepairRequest): Promise<RepairView>;
+}
+
+/** What a repair removed: keys and counts only, never values. */
+export interface RepairView {
+    subject: SubjectInfo;
+    majorRevision: number;
+    removed: { items: string[]; stateKeys: string[]; stateOps: number };
 }
 
 /** What one acknowledged write changed; handed to the after-write effects (events, status, mirror). */

@@ -131,6 +131,19 @@ export class MetadataStore {
         return result;
     }
 
+    /**
+     * Removes the state ops `choose` picks, record by record, for an admin's repair: their values are
+     * read but never sent anywhere, so even a value no reader can be sent goes.
+     */
+    removeStateOps(subject: SubjectRef, choose: (ops: StateOp[]) => StateOp[]): Promise<{ removed: StateOp[]; after: SubjectSnapshot }> {
+        return this.options.locks.run(`state|${subject.namespace}:${subject.id}`, async () => {
+            const view = await this.readLog(subject);
+            const removed = choose(view.stateOps);
+            await Promise.all(removed.map((op) => this.persistence.removeByAssociations(stateOpRecord(subject, op.id))));
+            return { removed, after: { set: view.set, stateOps: view.stateOps.filter((op) => !removed.includes(op)) } };
+        });
+    }
+
     /** One record per (subscriber, subject); subscribing again replaces it (roomId, createdAt). */
     async putSubscription(record: SubscriptionRecord): Promise<void> {
         const writeId = newId();

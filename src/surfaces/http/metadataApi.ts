@@ -4,6 +4,7 @@ import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 import { HttpDeps } from './context';
 import { MergeEndpoint } from './MergeEndpoint';
 import { MetadataEndpoint } from './MetadataEndpoint';
+import { RepairEndpoint } from './RepairEndpoint';
 import { StateEndpoint } from './StateEndpoint';
 import { SubscriptionsEndpoint } from './SubscriptionsEndpoint';
 
@@ -20,6 +21,7 @@ export function metadataApi(app: IApp, deps: HttpDeps): IApi {
             new MetadataEndpoint(app, deps),
             new MergeEndpoint(app, deps),
             new StateEndpoint(app, deps),
+            new RepairEndpoint(app, deps),
             new SubscriptionsEndpoint(app, deps),
         ],
     };
