@@ -417,8 +417,14 @@ interface Row {
 async function main(): Promise<void> {
     if (!fs.existsSync(BASELINE_ZIP)) throw new Error(`${BASELINE_ZIP} is missing: run the bench with npm run bench (it packages the baseline app)`);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'metadata-store-bench-'));
-    seedWorkspace(dataDir);
-    const host = await startHost({ dataDir, startTimeoutMs: 180_000 });
+    let host: Host;
+    try {
+        seedWorkspace(dataDir);
+        host = await startHost({ dataDir, startTimeoutMs: 180_000 });
+    } catch (error) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        throw error;
+    }
     let report: string[] = [];
     try {
         base = new URL(host.first.url);
