@@ -4,6 +4,7 @@ import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 
 import { serviceFactory } from './engine/serviceFactory';
 import { settingDefinitions } from './engine/settingDefinitions';
+import { SettingsCache } from './engine/settingsReader';
 import { WriteRateLimiter } from './service/rateLimiter';
 import { MetaCommand } from './surfaces/command/MetaCommand';
 import { Coalescer } from './surfaces/events/coalescer';
@@ -12,6 +13,7 @@ import { metadataApi } from './surfaces/http/metadataApi';
 export default class MetadataStoreApp extends App {
     private readonly rateLimiter = new WriteRateLimiter();
     private readonly coalescer: Coalescer;
+    private readonly settings = new SettingsCache();
 
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
         super(info, logger, accessors);
@@ -19,7 +21,7 @@ export default class MetadataStoreApp extends App {
     }
 
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
-        const services = serviceFactory({ rateLimiter: this.rateLimiter, coalescer: this.coalescer });
+        const services = serviceFactory({ rateLimiter: this.rateLimiter, coalescer: this.coalescer, settings: this.settings });
         for (const setting of settingDefinitions()) {
             await configuration.settings.provideSetting(setting);
         }
@@ -33,5 +35,9 @@ export default class MetadataStoreApp extends App {
         } catch (error) {
             if (!String(error instanceof Error ? error.message : error).includes('already exists')) throw error;
         }
+    }
+
+    public async onSettingUpdated(): Promise<void> {
+        this.settings.forget();
     }
 }

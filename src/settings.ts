@@ -1,3 +1,4 @@
+import { DEFAULT_RETENTION, HistoryRetention } from './core/history';
 import { DEFAULT_LIMITS } from './core/limits';
 import { Limits, Visibility } from './core/types';
 
@@ -17,6 +18,8 @@ export const SETTING = {
     writesPerSecond: 'limit_writes_per_second',
     nestingDepth: 'limit_nesting_depth',
     keySegments: 'limit_key_segments',
+    historyRevisions: 'history_revisions',
+    historyDays: 'history_days',
 } as const;
 
 /** The limits of SPEC §12 are settings too, with the core's defaults. */
@@ -28,6 +31,8 @@ export interface AppSettingsValues extends Limits {
     coalesceWindowMs: number;
     roomStatusMessages: boolean;
     customFieldsKey: string;
+    /** SPEC §14: history kept per subject */
+    historyRetention: HistoryRetention;
 }
 
 export const DEFAULT_SETTINGS: AppSettingsValues = {
@@ -37,5 +42,6 @@ export const DEFAULT_SETTINGS: AppSettingsValues = {
     coalesceWindowMs: 0,
     roomStatusMessages: true,
     customFieldsKey: 'metadata',
+    historyRetention: DEFAULT_RETENTION,
     ...DEFAULT_LIMITS,
 };

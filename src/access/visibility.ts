@@ -1,4 +1,5 @@
-import { Item, MetadataSet } from '../core/types';
+import { JsonValue } from '../core/json';
+import { Item, MetadataSet, Visibility } from '../core/types';
 
 /** The items a reader may see: all of them, or only the public ones. */
 export function visibleItems(items: readonly Item[], mayReadPrivate: boolean): Item[] {
@@ -31,4 +32,40 @@ export function visibleChange(
 
 function publicKeys(set: MetadataSet): Set<string> {
     return new Set(set.items.filter((item) => item.visibility === 'public').map((item) => item.key));
+}
+
+/** One revision's change as history keeps it (store/codec.ts HistoryRecord), structurally. */
+export interface HistoryChange {
+    revision: number;
+    actor: string;
+    at: string;
+    changed: { key: string; value: JsonValue; visibility: Visibility }[];
+    removed: { key: string; visibility: Visibility }[];
+    /** keys turned from public to private */
+    hidden: string[];
+}
+
+export interface VisibleHistoryEntry {
+    majorRevision: number;
+    at: string;
+    actor: string;
+    changed: { key: string; value: JsonValue; visibility: Visibility }[];
+    removed: string[];
+}
+
+/**
+ * A history entry as one reader may read it now (SPEC §14), by the rule of `visibleChange`: without
+ * private access, private items are left out, and a key turned private reads as removed.
+ */
+export function visibleHistoryEntry(entry: HistoryChange, mayReadPrivate: boolean): VisibleHistoryEntry {
+    const shown = (visibility: Visibility) => mayReadPrivate || visibility === 'public';
+    const removed = entry.removed.filter((r) => shown(r.visibility)).map((r) => r.key);
+    if (!mayReadPrivate) removed.push(...entry.hidden);
+    return {
+        majorRevision: entry.revision,
+        at: entry.at,
+        actor: entry.actor,
+        changed: entry.changed.filter((c) => shown(c.visibility)).map((c) => ({ key: c.key, value: c.value, visibility: c.visibility })),
+        removed: [...new Set(removed)].sort(),
+    };
 }

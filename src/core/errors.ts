@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
     subject_not_found: 404,
     item_not_found: 404,
     revision_conflict: 409,
+    history_compacted: 410,
     too_large: 413,
     rate_limited: 429,
     /** contention across instances, or a write whose fate a long pause hid: retry after `retryAfter` seconds */

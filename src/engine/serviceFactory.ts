@@ -13,12 +13,13 @@ import { createRoomStatusMessage } from '../surfaces/status/roomStatusMessage';
 import { createBotDirectRooms } from './botDirectRooms';
 import { createDirectory } from './directory';
 import { createEphemeralSender } from './ephemeralSender';
-import { readSettings } from './settingsReader';
+import { SettingsCache } from './settingsReader';
 
 /** What lives as long as the app instance: the only in-memory state, and none of it authoritative. */
 export interface InstanceState {
     rateLimiter: WriteRateLimiter;
     coalescer: Coalescer;
+    settings: SettingsCache;
 }
 
 /** Wires store, core and effects for one engine invocation (the engine hands fresh accessors to each). */
@@ -31,7 +32,7 @@ export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, I
         return createMetadataService({
             store,
             directory,
-            settings: () => readSettings(read),
+            settings: () => instance.settings.read(read),
             effects: (settings) => [
                 createEventsEffect({ store, directory, sender, settings, log: logger, coalescer: instance.coalescer }),
                 createRoomStatusMessage({ read, modify, settings, logger }),

@@ -30,6 +30,8 @@ export function settingDefinitions(): ISetting[] {
         { id: SETTING.writesPerSecond, type: SettingType.NUMBER, packageValue: d.writesPerSecond },
         { id: SETTING.nestingDepth, type: SettingType.NUMBER, packageValue: d.nestingDepth },
         { id: SETTING.keySegments, type: SettingType.NUMBER, packageValue: d.keySegments },
+        { id: SETTING.historyRevisions, type: SettingType.NUMBER, packageValue: d.historyRetention.revisions },
+        { id: SETTING.historyDays, type: SettingType.NUMBER, packageValue: d.historyRetention.days },
     ];
     return definitions.map((definition) => ({
         ...definition,

@@ -6,6 +6,37 @@ import { AppSettingsValues, DEFAULT_SETTINGS, SETTING } from '../settings';
 
 type SettingName = keyof typeof SETTING;
 
+/**
+ * The settings as last read, for at most `SETTINGS_TTL_MS`: reading all of them costs one engine call
+ * each, about as much as a persistence call, on every request. A copy, never the truth: an admin's
+ * change reaches every instance within the TTL (at once on the instance where it was made, see
+ * `forgetSettings`), and an instance that restarts reads them afresh.
+ */
+export class SettingsCache {
+    private cached: { values: Promise<AppSettingsValues>; readAt: number } | undefined;
+
+    constructor(private readonly ttlMs = SETTINGS_TTL_MS, private readonly now: () => number = () => Date.now()) {}
+
+    read(read: IRead): Promise<AppSettingsValues> {
+        const now = this.now();
+        if (this.cached && now - this.cached.readAt < this.ttlMs) return this.cached.values;
+        const values = readSettings(read);
+        this.cached = { values, readAt: now };
+        // A failed read is not kept.
+        values.catch(() => {
+            if (this.cached?.values === values) this.cached = undefined;
+        });
+        return values;
+    }
+
+    /** An admin changed a setting on this instance. */
+    forget(): void {
+        this.cached = undefined;
+    }
+}
+
+export const SETTINGS_TTL_MS = 2000;
+
 /** Reads the app settings as they stand now (an admin may change them at any time, on any instance). */
 export async function readSettings(read: IRead): Promise<AppSettingsValues> {
     const reader = read.getEnvironmentReader().getSettings();
@@ -43,6 +74,10 @@ export function parseSettings(raw: Partial<Record<SettingName, unknown>>): AppSe
         // Above the ceiling a stored value could outgrow the engine's channel (core/limits.ts): clamped.
         nestingDepth: Math.min(count(raw.nestingDepth, d.nestingDepth, 1), MAX_NESTING_DEPTH),
         keySegments: Math.min(count(raw.keySegments, d.keySegments, 1), MAX_KEY_SEGMENTS),
+        historyRetention: {
+            revisions: count(raw.historyRevisions, d.historyRetention.revisions, 1),
+            days: count(raw.historyDays, d.historyRetention.days, 1),
+        },
     };
 }
 

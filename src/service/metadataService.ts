@@ -1,4 +1,6 @@
 import { canReadPrivate, isAdmin } from '../access/rules';
+import { visibleHistoryEntry } from '../access/visibility';
+import { historyCompacted } from '../core/history';
 import { MetadataError } from '../core/errors';
 import { applyMerge, applyRemove, applyRepair, applySet, applyUpdate, WriteContext } from '../core/metadataSet';
 import { opsToRepair } from '../core/repair';
@@ -100,7 +102,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
                 before = current.set;
                 return apply(current.set, ctx);
             },
-            loaded,
+            { loaded, actor: caller.id, at: ctx.now, retention: settings.historyRetention },
         );
         const state = foldState(after.stateOps);
         if (outcome.wrote) {
@@ -171,6 +173,20 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             return buildView(subject.info, set, state, canReadPrivate(facts));
         },
 
+        async history(caller, target, query) {
+            const { settings, subject } = await lookUp(caller, target);
+            const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
+            assertMayRead(facts, subject);
+            const page = await deps.store.history(refOf(subject), query.since, query.limit, settings.historyRetention);
+            if (page.oldestKept !== undefined) throw historyCompacted(query.since, page.oldestKept);
+            const mayReadPrivate = canReadPrivate(facts);
+            return {
+                subject: subject.info,
+                majorRevision: page.majorRevision,
+                entries: page.entries.map((entry) => visibleHistoryEntry(entry, mayReadPrivate)),
+            };
+        },
+
         async repair(caller, target, request) {
             const { settings, subject } = await lookUp(caller, target);
             const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
@@ -184,7 +200,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
                 : await deps.store.writeItems(ref, (current) => {
                     before = current.set;
                     return applyRepair(current.set, request.items ?? [], ctx);
-                });
+                }, { actor: caller.id, at: ctx.now, retention: settings.historyRetention });
             const state = request.state === undefined ? undefined : await deps.store.removeStateOps(ref, (ops) => opsToRepair(ops, request.state));
             const after = state?.after ?? items?.after ?? (await deps.store.load(ref));
             const removedItems = items?.outcome.removed ?? [];

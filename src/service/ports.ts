@@ -1,3 +1,5 @@
+import type { HistoryPage, ItemWriteContext } from '../store/MetadataStore';
+import { HistoryRetention } from '../core/history';
 import { MetadataSet, StateOp, SubjectRef, WriteOutcome } from '../core/types';
 import { Caller, MetadataView } from './types';
 
@@ -54,12 +56,13 @@ export interface SubjectSnapshot {
 /** The store as the service uses it (src/store/MetadataStore). */
 export interface StorePort {
     load(subject: SubjectRef): Promise<SubjectSnapshot>;
-    /** `mutate` may throw: nothing is written. `loaded`: a load of the subject the caller started beforehand. */
+    /** `mutate` may throw: nothing is written. */
     writeItems(
         subject: SubjectRef,
         mutate: (current: SubjectSnapshot) => WriteOutcome,
-        loaded?: Promise<SubjectSnapshot>,
+        context?: ItemWriteContext,
     ): Promise<{ outcome: WriteOutcome; after: SubjectSnapshot }>;
+    history(subject: SubjectRef, since: number, limit: number, retention: HistoryRetention): Promise<HistoryPage>;
     appendStateOp(
         subject: SubjectRef,
         plan: (current: SubjectSnapshot) => StateOp,

@@ -6,6 +6,8 @@ import {
 
 import type { Subscription } from './ports';
 import type { RepairRequest } from '../core/repair';
+import type { HistoryQuery } from '../core/history';
+import type { VisibleHistoryEntry } from '../access/visibility';
 /** The authenticated user a request acts for (from the engine's IUser). */
 export interface Caller {
     id: string;
@@ -52,8 +54,16 @@ export interface MetadataService {
     subscribe(caller: Caller, target: SubjectTarget, roomId?: string): Promise<SubscriptionView>;
     unsubscribe(caller: Caller, target: SubjectTarget): Promise<void>;
     subscriptions(caller: Caller): Promise<SubscriptionView[]>;
+    /** the changes after `since`, as the caller may read them now (SPEC §14) */
+    history(caller: Caller, target: SubjectTarget, query: HistoryQuery): Promise<HistoryView>;
     /** admins only: removes items and state entries without reading values out (SPEC §12) */
     repair(caller: Caller, target: SubjectTarget, request: RepairRequest): Promise<RepairView>;
+}
+
+export interface HistoryView {
+    subject: SubjectInfo;
+    majorRevision: number;
+    entries: VisibleHistoryEntry[];
 }
 
 /** What a repair removed: keys and counts only, never values. */

@@ -1,14 +1,15 @@
 import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { MetadataError } from '../core/errors';
+import { HistoryRetention, isKept, lowestKeptByCount } from '../core/history';
 import { MetadataSet, StateOp, SubjectRef, WriteOutcome } from '../core/types';
 import {
-    Ballot, ChoiceEntry, compareStateOps, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
-    encodeChoiceEntry, encodeLogEntry, encodeStateOp, encodeSubscription, kindOf, LogEntry,
+    Ballot, ChangeStamp, ChoiceEntry, compareStateOps, decodeHistory, HistoryRecord, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
+    encodeChoiceEntry, encodeHistory, encodeLogEntry, encodeStateOp, encodeSubscription, kindOf, LogEntry,
 } from './codec';
 import { newId } from './ids';
 import { cleanUpLog } from './logCleanup';
-import { choiceEntryRecord, logEntryRecord, stateOpRecord, subjectData, subscriptionRecord, subscriptionsBy, subscriptionsTo } from './records';
-import { fateOf, highestAccept, LegacyBase, LogView, nextRank, outranked, settle } from './revisionLog';
+import { choiceEntryRecord, HISTORY_PAGE, historyPage, historyRecord, logEntryRecord, stateOpRecord, subjectData, subscriptionRecord, subscriptionsBy, subscriptionsTo } from './records';
+import { decidedAccept, fateOf, highestAccept, LegacyBase, LogView, nextRank, outranked, settle } from './revisionLog';
 import { acceptedOp, choiceOf, choiceOutranked, isMade, nextChoiceRank } from './stateChoice';
 import { collectStateGarbage, GarbageOptions } from './stateGarbage';
 import { processLocks, SubjectLocks } from './subjectLocks';
@@ -94,18 +95,25 @@ export class MetadataStore {
      * is committed. `mutate` is pure and may throw (a CAS conflict etc.): nothing is decided then. It
      * runs on the read that follows this attempt's prepare, so a CAS check sees every revision decided
      * before. Writes of one instance queue per subject; clean-up runs after, outside that queue.
-     * `loaded` is a load the caller started beforehand (beside its own lookups), used for the first
-     * attempt.
+     * `context.loaded` is a load the caller started beforehand (beside its own lookups), used for the
+     * first attempt; `actor` and `at` go into the revision's history entry.
      */
     async writeItems(
         subject: SubjectRef,
         mutate: (current: SubjectSnapshot) => WriteOutcome,
-        loaded?: Promise<SubjectSnapshot>,
+        context: ItemWriteContext = {},
     ): Promise<{ outcome: WriteOutcome; after: SubjectSnapshot }> {
-        const early = loaded?.catch(() => undefined);
+        const early = context.loaded?.catch(() => undefined);
+        const stamp = { actor: context.actor ?? '', at: context.at ?? new Date(this.options.now()).toISOString() };
         const { result, view } = await this.options.locks.run<Decision>(`items|${subject.namespace}:${subject.id}`, () =>
-            this.decide(subject, mutate, early));
-        if (view) this.options.background(() => cleanUpLog(this.persistence, subject, view, result.after.set.majorRevision, this.options.cleanupBatch));
+            this.decide(subject, mutate, early, stamp));
+        if (view) {
+            const revision = result.after.set.majorRevision;
+            this.options.background(async () => {
+                await cleanUpLog(this.read, this.persistence, subject, view, revision, this.options.cleanupBatch);
+                if (context.retention) await this.compactHistoryAt(subject, revision, context.retention);
+            });
+        }
         return result;
     }
 
@@ -129,6 +137,33 @@ export class MetadataStore {
         });
         if (view) this.options.background(() => this.discardChoices(subject, view.choices, result.after.stateOps));
         return result;
+    }
+
+    /**
+     * The kept history of a subject after revision `since`, at most `limit` entries, oldest first, with
+     * the subject's newest revision; or, when `since + 1` is no longer kept, the oldest kept revision.
+     * Reads the pages it needs beside the subject (2–3 calls at once); history that the retention no
+     * longer keeps is removed after the answer.
+     */
+    async history(subject: SubjectRef, since: number, limit: number, retention: HistoryRetention): Promise<HistoryPage> {
+        const pages = range(Math.floor((since + 1) / HISTORY_PAGE), Math.floor((since + limit) / HISTORY_PAGE));
+        const [view, ...read] = await Promise.all([this.readLog(subject), ...pages.map((page) => this.readHistoryPage(subject, page))]);
+        const newest = view.set.majorRevision;
+        const now = this.options.now();
+        const records = new Map<number, HistoryRecord>();
+        for (const record of read.flat()) if (!records.has(record.revision)) records.set(record.revision, record);
+        // The newest revision's writer may have stopped between its commit and its history entry: its accept still says it.
+        const newestAccept = records.has(newest) ? undefined : decidedAccept(view, newest);
+        if (newestAccept) records.set(newest, decodeHistory(encodeHistory(subject, newestAccept)) as HistoryRecord);
+        const stale = [...records.values()].filter((r) => !isKept(r, newest, now, retention));
+        if (stale.length > 0) this.options.background(() => this.removeHistory(subject, stale.map((r) => r.revision)));
+        const entries = [...records.values()]
+            .filter((r) => r.revision > since && r.revision <= Math.min(newest, since + limit) && isKept(r, newest, now, retention))
+            .sort((a, b) => a.revision - b.revision);
+        if (since >= newest || entries[0]?.revision === since + 1) return { majorRevision: newest, entries };
+        const oldestKept = await this.oldestKept(subject, newest, retention, records);
+        if (since + 1 < oldestKept) return { majorRevision: newest, entries: [], oldestKept };
+        return { majorRevision: newest, entries };
     }
 
     /**
@@ -187,6 +222,7 @@ export class MetadataStore {
         subject: SubjectRef,
         mutate: (current: SubjectSnapshot) => WriteOutcome,
         loaded: Promise<SubjectSnapshot | undefined> | undefined,
+        stamp: { actor: string; at: string },
     ): Promise<Decision> {
         const writeId = this.options.newId();
         // A change that changes nothing writes nothing: judged on the early load, costing no call of its own.
@@ -219,9 +255,9 @@ export class MetadataStore {
                 continue;
             }
             const adopted = highestAccept(promised, revision);
-            let proposal: { set: MetadataSet; writeId: string };
+            let proposal: Proposal;
             if (adopted) {
-                proposal = { set: adopted.set, writeId: adopted.writeId };
+                proposal = { set: adopted.set, writeId: adopted.writeId, stamp: adopted.stamp ?? { ...stamp, removed: [], hidden: [] } };
             } else {
                 let mine: WriteOutcome;
                 try {
@@ -235,16 +271,18 @@ export class MetadataStore {
                     return { result: { outcome: mine, after: snapshotOf(promised) }, view: promised };
                 }
                 pending = { revision, outcome: mine };
-                proposal = { set: mine.set, writeId };
+                proposal = { set: mine.set, writeId, stamp: { ...stamp, ...changeOf(promised.set, mine) } };
             }
-            await this.append(subject, { step: 'accept', revision, ballot, writeId: proposal.writeId, set: proposal.set });
+            const accept: LogEntry & { set: MetadataSet } = { step: 'accept', revision, ballot, ...proposal };
+            await this.append(subject, accept);
 
             const accepted = await this.readLog(subject);
             if (accepted.set.majorRevision >= revision || outranked(accepted, revision, ballot)) {
                 view = await this.afterLoss(subject, accepted, revision, attempt);
                 continue;
             }
-            await this.append(subject, { step: 'commit', revision, ballot, writeId: proposal.writeId });
+            // The history entry goes with the commit (a clean-up that removes the accept makes sure it is there).
+            await Promise.all([this.append(subject, { step: 'commit', revision, ballot, writeId: proposal.writeId }), this.recordHistory(subject, accept)]);
             if (proposal.writeId === writeId && pending) {
                 return { result: { outcome: pending.outcome, after: { set: proposal.set, stateOps: accepted.stateOps } }, view: accepted };
             }
@@ -320,6 +358,41 @@ export class MetadataStore {
         return this.readLog(subject);
     }
 
+    private async readHistoryPage(subject: SubjectRef, page: number): Promise<HistoryRecord[]> {
+        const records = (await this.read.readByAssociations(historyPage(subject, page))) ?? [];
+        return records.map(decodeHistory).filter((r): r is HistoryRecord => r !== undefined);
+    }
+
+    /** The lowest kept revision, searching up from where the count rule starts (newest + 1 when none is kept). */
+    private async oldestKept(subject: SubjectRef, newest: number, retention: HistoryRetention, seen: Map<number, HistoryRecord>): Promise<number> {
+        const now = this.options.now();
+        const kept = (records: Iterable<HistoryRecord>) => [...records].filter((r) => isKept(r, newest, now, retention)).map((r) => r.revision);
+        for (let page = Math.floor(lowestKeptByCount(newest, retention) / HISTORY_PAGE); page <= Math.floor(newest / HISTORY_PAGE); page++) {
+            const found = kept([...seen.values()].filter((r) => Math.floor(r.revision / HISTORY_PAGE) === page));
+            const onPage = found.length > 0 ? found : kept(await this.readHistoryPage(subject, page));
+            if (onPage.length > 0) return Math.min(...onPage);
+        }
+        return newest + 1;
+    }
+
+    /** After revision `revision` filled a page, the page that fell out of the count rule goes (by pages, in the background). */
+    private async compactHistoryAt(subject: SubjectRef, revision: number, retention: HistoryRetention): Promise<void> {
+        if (revision % HISTORY_PAGE !== 0) return;
+        const doomed = Math.floor(lowestKeptByCount(revision, retention) / HISTORY_PAGE) - 1;
+        if (doomed < 0) return;
+        // Servers that delete one match per call answer with all the matches: call again while there were more.
+        for (let round = 0; round < HISTORY_PAGE; round++) {
+            const removed = await this.persistence.removeByAssociations(historyPage(subject, doomed));
+            if (!Array.isArray(removed) || removed.length <= 1) return;
+        }
+    }
+
+    private async removeHistory(subject: SubjectRef, revisions: number[]): Promise<void> {
+        for (const revision of revisions.slice(0, this.options.cleanupBatch)) {
+            await this.persistence.removeByAssociations(historyRecord(subject, revision));
+        }
+    }
+
     /** After a lost attempt: go on from the newest view, backing off only when nobody committed (a duel). */
     private async afterLoss(subject: SubjectRef, seen: SubjectView, revision: number, attempt: number): Promise<SubjectView> {
         if (seen.set.majorRevision >= revision) return seen;
@@ -333,6 +406,10 @@ export class MetadataStore {
             encodeLogEntry(subject, entry),
             logEntryRecord(subject, entry.step, entry.revision, entry.ballot.nonce),
         );
+    }
+
+    private async recordHistory(subject: SubjectRef, accept: LogEntry & { set: MetadataSet }): Promise<void> {
+        await this.persistence.createWithAssociations(encodeHistory(subject, accept), historyRecord(subject, accept.revision));
     }
 
     private async discardPrepare(subject: SubjectRef, revision: number, ballot: Ballot): Promise<void> {
@@ -370,6 +447,16 @@ function storable(subject: SubjectRef, planned: StateOp): StateOp {
     return op;
 }
 
+/** What history needs of a write besides its new set: the visibility removed keys had, and keys turned private. */
+function changeOf(before: MetadataSet, outcome: WriteOutcome): Pick<ChangeStamp, 'removed' | 'hidden'> {
+    const was = new Map(before.items.map((item) => [item.key, item.visibility]));
+    const publicBefore = (key: string) => was.get(key) === 'public';
+    return {
+        removed: outcome.removed.map((key) => ({ key, visibility: was.get(key) ?? 'private' })),
+        hidden: outcome.set.items.filter((item) => item.visibility === 'private' && publicBefore(item.key)).map((item) => item.key),
+    };
+}
+
 /** A change that writes must produce exactly the next revision. */
 function advancing(outcome: WriteOutcome, revision: number): WriteOutcome {
     if (outcome.wrote && outcome.set.majorRevision !== revision) {
@@ -394,6 +481,29 @@ function undecidable(subject: SubjectRef): MetadataError {
         { retryAfter: RETRY_AFTER_SECONDS },
     );
 }
+
+/** What an item write's caller adds: a load it ran beforehand, and who writes when (for history). */
+export interface ItemWriteContext {
+    loaded?: Promise<SubjectSnapshot>;
+    actor?: string;
+    /** ISO-8601 */
+    at?: string;
+    /** history beyond it is compacted after the answer */
+    retention?: HistoryRetention;
+}
+
+/** A page of a subject's history; `oldestKept` only when the revisions asked for are no longer kept. */
+export interface HistoryPage {
+    majorRevision: number;
+    entries: HistoryRecord[];
+    oldestKept?: number;
+}
+
+function range(from: number, to: number): number[] {
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+}
+
+type Proposal = { set: MetadataSet; writeId: string; stamp: ChangeStamp };
 
 type Decision = { result: { outcome: WriteOutcome; after: SubjectSnapshot }; view?: SubjectView };
 

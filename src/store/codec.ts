@@ -46,6 +46,38 @@ export interface LogEntryData {
     ballot: Ballot;
     writeId?: string;
     items?: StoredItem[];
+    /** accept: who wrote, when, and what the write removed (with the visibility it had): its history entry */
+    actor?: string;
+    at?: string;
+    removed?: RemovedItem[];
+    hidden?: string[];
+}
+
+export interface RemovedItem {
+    key: string;
+    visibility: Visibility;
+}
+
+/** What a write did besides its new set, carried by its accept so whoever commits it can write its history. */
+export interface ChangeStamp {
+    actor: string;
+    /** ISO-8601 */
+    at: string;
+    removed: RemovedItem[];
+    /** keys the write turned from public to private: removed, for readers of public items only */
+    hidden: string[];
+}
+
+/** The history entry of one revision (SPEC §14): kept beside the log, read only by history. */
+export interface HistoryData {
+    kind: 'history';
+    subject: SubjectRef;
+    revision: number;
+    actor: string;
+    at: string;
+    changed: { key: string; json: string; visibility: Visibility }[];
+    removed: RemovedItem[];
+    hidden: string[];
 }
 
 /**
@@ -76,6 +108,18 @@ export interface LogEntry {
     writeId: string;
     /** accept only: the proposed set */
     set?: MetadataSet;
+    /** accept only */
+    stamp?: ChangeStamp;
+}
+
+/** One revision's change, as history keeps it. */
+export interface HistoryRecord {
+    revision: number;
+    actor: string;
+    at: string;
+    changed: { key: string; value: JsonValue; visibility: Visibility }[];
+    removed: RemovedItem[];
+    hidden: string[];
 }
 
 export interface StoredStateOp {
@@ -193,6 +237,9 @@ export function decodeItems(data: unknown): DecodedItems | undefined {
 
 // ---- revision log ----------------------------------------------------------------------------------
 
+/** An accept written before accepts carried their change (none are): nobody, at the epoch, nothing removed. */
+const NO_STAMP: ChangeStamp = { actor: '', at: new Date(0).toISOString(), removed: [], hidden: [] };
+
 export function encodeLogEntry(subject: SubjectRef, entry: LogEntry): LogEntryData {
     const data: LogEntryData = {
         kind: entry.step,
@@ -201,7 +248,14 @@ export function encodeLogEntry(subject: SubjectRef, entry: LogEntry): LogEntryDa
         ballot: { rank: entry.ballot.rank, nonce: entry.ballot.nonce },
     };
     if (entry.step !== 'prepare') data.writeId = entry.writeId;
-    if (entry.step === 'accept') data.items = (entry.set?.items ?? []).map(encodeItem);
+    if (entry.step === 'accept') {
+        data.items = (entry.set?.items ?? []).map(encodeItem);
+        const stamp = entry.stamp ?? NO_STAMP;
+        data.actor = stamp.actor;
+        data.at = stamp.at;
+        data.removed = stamp.removed.map((r) => ({ key: r.key, visibility: r.visibility }));
+        data.hidden = [...stamp.hidden];
+    }
     return data;
 }
 
@@ -219,7 +273,63 @@ export function decodeLogEntry(data: unknown): LogEntry | undefined {
     const step = f.kind as LogEntry['step'];
     const entry: LogEntry = { step, revision: f.revision, ballot: { rank: ballot.rank, nonce: ballot.nonce }, writeId: isText(f.writeId) ? f.writeId : '' };
     if (step === 'accept' && Array.isArray(f.items)) entry.set = { majorRevision: f.revision, items: decodeItemList(f.items, f.revision) };
+    if (step === 'accept') {
+        entry.stamp = {
+            actor: isText(f.actor) ? f.actor : '',
+            at: isText(f.at) ? f.at : new Date(0).toISOString(),
+            removed: decodeRemoved(f.removed),
+            hidden: decodeKeys(f.hidden),
+        };
+    }
     return entry;
+}
+
+function decodeKeys(value: unknown): string[] {
+    return (Array.isArray(value) ? value : []).filter(isKey);
+}
+
+function decodeRemoved(value: unknown): RemovedItem[] {
+    return (Array.isArray(value) ? value : []).flatMap((entry) => {
+        const f = fields(entry);
+        return f && isKey(f.key) ? [{ key: f.key, visibility: f.visibility === 'public' ? 'public' as const : 'private' as const }] : [];
+    });
+}
+
+// ---- history ---------------------------------------------------------------------------------------
+
+/** The history entry of a decided accept: the items it wrote (revision = its own) and what it removed. */
+export function encodeHistory(subject: SubjectRef, accept: LogEntry & { set: MetadataSet }): HistoryData {
+    const stamp = accept.stamp ?? NO_STAMP;
+    return {
+        kind: 'history',
+        subject: plainSubject(subject),
+        revision: accept.revision,
+        actor: stamp.actor,
+        at: stamp.at,
+        changed: accept.set.items
+            .filter((item) => item.revision === accept.revision)
+            .map((item) => ({ key: item.key, json: toJsonText(item.value), visibility: item.visibility })),
+        removed: stamp.removed.map((r) => ({ key: r.key, visibility: r.visibility })),
+        hidden: [...stamp.hidden],
+    };
+}
+
+export function decodeHistory(data: unknown): HistoryRecord | undefined {
+    const f = fields(data);
+    if (!f || f.kind !== 'history' || !isCount(f.revision) || f.revision === 0) return undefined;
+    const changed = (Array.isArray(f.changed) ? f.changed : []).flatMap((entry) => {
+        const c = fields(entry);
+        const value = c && isKey(c.key) ? fromJsonText(c.json) : undefined;
+        return c && value !== undefined ? [{ key: c.key as string, value, visibility: c.visibility === 'public' ? 'public' as const : 'private' as const }] : [];
+    });
+    return {
+        revision: f.revision,
+        actor: isText(f.actor) ? f.actor : '',
+        at: isText(f.at) ? f.at : new Date(0).toISOString(),
+        changed,
+        removed: decodeRemoved(f.removed),
+        hidden: decodeKeys(f.hidden),
+    };
 }
 
 // ---- one-time choices ------------------------------------------------------------------------------

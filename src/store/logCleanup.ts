@@ -1,19 +1,36 @@
-import { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
+import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { SubjectRef } from '../core/types';
-import { claimsOf, legacyItemsRecord, logEntryRecord } from './records';
-import { LogView, logGarbage } from './revisionLog';
+import { encodeHistory } from './codec';
+import { claimsOf, historyRecord, legacyItemsRecord, logEntryRecord } from './records';
+import { decidedAccept, LogView, logGarbage } from './revisionLog';
 
 /**
- * Removes up to `batch` log entries that no read needs any more once `committed` is (revisionLog.ts says which and why
- * that is safe), oldest first, one call each; and, once a commit has superseded it, the items record
- * and the claims an older app version left. Runs after the answer, outside the subject's queue; a
- * failure stops the batch, and the next write's clean-up picks up where this one stopped. Two
- * instances cleaning at once remove overlapping entries: removing one already gone does nothing.
+ * Removes up to `batch` log entries that no read needs any more once `committed` is (revisionLog.ts
+ * says which and why that is safe), oldest first, one call each; and, once a commit has superseded
+ * it, the items record and the claims an older app version left. Before a decided accept goes, its
+ * history entry is made sure of (its committer may have stopped between commit and history): the
+ * accept is the last place that change is written down. Runs after the answer, outside the subject's
+ * queue; a failure stops the batch, and the next write's clean-up picks up where this one stopped.
+ * Two instances cleaning at once remove overlapping entries: removing one already gone does nothing.
  */
-export async function cleanUpLog(persistence: IPersistence, subject: SubjectRef, view: LogView, committed: number, batch: number): Promise<void> {
-    const removals = logGarbage(view, committed)
-        .slice(0, batch)
-        .map((entry) => logEntryRecord(subject, entry.step, entry.revision, entry.ballot.nonce));
-    if (view.legacy === 'superseded') removals.push(legacyItemsRecord(subject), claimsOf(subject));
-    for (const associations of removals) await persistence.removeByAssociations(associations);
+export async function cleanUpLog(
+    read: IPersistenceRead,
+    persistence: IPersistence,
+    subject: SubjectRef,
+    view: LogView,
+    committed: number,
+    batch: number,
+): Promise<void> {
+    for (const entry of logGarbage(view, committed).slice(0, batch)) {
+        const decided = entry.step === 'accept' ? decidedAccept(view, entry.revision) : undefined;
+        if (decided === entry) {
+            const kept = await read.readByAssociations(historyRecord(subject, entry.revision));
+            if (!kept || kept.length === 0) await persistence.createWithAssociations(encodeHistory(subject, decided), historyRecord(subject, entry.revision));
+        }
+        await persistence.removeByAssociations(logEntryRecord(subject, entry.step, entry.revision, entry.ballot.nonce));
+    }
+    if (view.legacy === 'superseded') {
+        await persistence.removeByAssociations(legacyItemsRecord(subject));
+        await persistence.removeByAssociations(claimsOf(subject));
+    }
 }

@@ -15,6 +15,8 @@ import { SubjectRef } from '../core/types';
  *   state op      metadata-store, kind:state-op,     subject:<ns>:<id>, op:<opId>         StateOpData
  *   choice entry  metadata-store, kind:choice-<step>, subject:<ns>:<id>,                   ChoiceEntryData
  *                 (step: prepare | accept)           choice:<name>, ballot:<nonce>
+ *   history       metadata-store, kind:history,      history-of:<ns>:<id>,                HistoryData
+ *                                                    history-page:<n div 100>, revision:<n>
  *   subscription  metadata-store, kind:subscription, subscribed-to:<ns>:<id>,
  *                                                    subscriber:<userId>                  SubscriptionData
  *   legacy, read and removed, never written (app versions before the revision log):
@@ -43,7 +45,7 @@ const TAG = 'metadata-store';
 
 export type LogStep = 'prepare' | 'accept' | 'commit';
 
-export type RecordKind = LogStep | 'choice-prepare' | 'choice-accept' | 'items' | 'state-op' | 'claim' | 'subscription';
+export type RecordKind = LogStep | 'choice-prepare' | 'choice-accept' | 'history' | 'items' | 'state-op' | 'claim' | 'subscription';
 
 function misc(id: string): RocketChatAssociationRecord {
     return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, id);
@@ -69,6 +71,19 @@ export function logEntryRecord(subject: SubjectRef, step: LogStep, revision: num
 /** One entry of a one-time choice of a subject's collaborative state exactly. */
 export function choiceEntryRecord(subject: SubjectRef, step: 'prepare' | 'accept', choice: string, nonce: string): RocketChatAssociationRecord[] {
     return [tag(), kind(`choice-${step}`), misc(`subject:${subjectName(subject)}`), misc(`choice:${choice}`), misc(`ballot:${nonce}`)];
+}
+
+/** Revisions per history page: a history read reads the pages it needs, never the whole history. */
+export const HISTORY_PAGE = 100;
+
+/** The history entry of one revision (exact array to create; as a read or remove, every copy of it). */
+export function historyRecord(subject: SubjectRef, revision: number): RocketChatAssociationRecord[] {
+    return [...historyPage(subject, Math.floor(revision / HISTORY_PAGE)), misc(`revision:${revision}`)];
+}
+
+/** The history entries of revisions page·100 … page·100 + 99. */
+export function historyPage(subject: SubjectRef, page: number): RocketChatAssociationRecord[] {
+    return [tag(), kind('history'), misc(`history-of:${subjectName(subject)}`), misc(`history-page:${page}`)];
 }
 
 /** The items record of a subject written by app versions before the revision log. */

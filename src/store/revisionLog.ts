@@ -144,6 +144,13 @@ export function fateOf(view: LogView, writeId: string, revision: number): 'decid
     return commits.length > 0 ? 'lost' : 'unknown';
 }
 
+/** The accept decided as `revision`, while the view still holds it and its commit. */
+export function decidedAccept(view: LogView, revision: number): (LogEntry & { set: MetadataSet }) | undefined {
+    const commits = view.entries.filter((e) => e.step === 'commit' && e.revision === revision);
+    const accept = view.entries.find((e) => e.step === 'accept' && e.set && commits.some((c) => entryKey(c) === entryKey(e)));
+    return accept as (LogEntry & { set: MetadataSet }) | undefined;
+}
+
 /**
  * Entries that no read needs any more, oldest first, in a view read before `committed` was: every
  * prepare and accept below the newest commit (its own accept stays: it holds the current set) and

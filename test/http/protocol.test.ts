@@ -17,6 +17,8 @@ describe('the HTTP API as the server sees it', () => {
             ['metadata/:ns/:id', true],
             ['metadata/:ns/:id/merge', true],
             ['metadata/:ns/:id/state', true],
+            ['metadata/:ns/:id/history', true],
+            ['metadata/:ns/:id/repair', true],
             ['subscriptions', true],
         ]);
     });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { settingDefinitions } from '../../src/engine/settingDefinitions';
-import { parseSettings, readSettings } from '../../src/engine/settingsReader';
+import { parseSettings, readSettings, SettingsCache } from '../../src/engine/settingsReader';
 import { DEFAULT_SETTINGS, SETTING } from '../../src/settings';
 import { FakeEngine } from '../support/fakeEngine';
 
@@ -82,5 +82,54 @@ describe('reading the settings', () => {
             getEnvironmentReader: () => ({ getSettings: () => ({ getValueById: async () => { throw new Error('gone'); } }) }),
         } as unknown as typeof read;
         expect(await readSettings(failing)).toEqual(DEFAULT_SETTINGS);
+    });
+});
+
+describe('the settings cache of an instance', () => {
+    /** An engine whose settings reads are counted. */
+    function counted() {
+        const reads = { count: 0, fail: false };
+        const read = {
+            getEnvironmentReader: () => ({
+                getSettings: () => ({
+                    getValueById: async () => {
+                        reads.count += 1;
+                        if (reads.fail) throw new Error('engine down');
+                        return undefined;
+                    },
+                }),
+            }),
+        } as unknown as Parameters<SettingsCache['read']>[0];
+        return { read, reads };
+    }
+
+    it('reads the settings once for every request within the time to live', async () => {
+        let now = 0;
+        const cache = new SettingsCache(2000, () => now);
+        const { read, reads } = counted();
+        await cache.read(read);
+        const once = reads.count;
+        now = 1999;
+        await cache.read(read);
+        expect(reads.count).toBe(once);
+    });
+
+    it('reads them again once the time to live passed', async () => {
+        let now = 0;
+        const cache = new SettingsCache(2000, () => now);
+        const { read, reads } = counted();
+        await cache.read(read);
+        now = 2000;
+        await cache.read(read);
+        expect(reads.count).toBe(2 * Object.keys(SETTING).length);
+    });
+
+    it('reads them again at once after an admin changed one on this instance', async () => {
+        const cache = new SettingsCache(2000, () => 0);
+        const { read, reads } = counted();
+        await cache.read(read);
+        cache.forget();
+        await cache.read(read);
+        expect(reads.count).toBe(2 * Object.keys(SETTING).length);
     });
 });

@@ -3,6 +3,7 @@ import { isMetadataError } from '../../src/core/errors';
 import { Item, SubjectRef, WriteOutcome } from '../../src/core/types';
 import { MetadataStore, SubjectSnapshot } from '../../src/store/MetadataStore';
 import { KEPT_COMMITS } from '../../src/store/revisionLog';
+import { HistoryRecord } from '../../src/store/codec';
 import { SubjectLocks } from '../../src/store/subjectLocks';
 import { Observed, Operation, violations } from './history';
 import { World, WorldOptions } from './world';
@@ -95,7 +96,7 @@ function expected(error: unknown): boolean {
 export async function runSchedule(options: ScheduleOptions): Promise<ScheduleResult> {
     const { seed, instances = 3, opsPerInstance = 4, crash = 0.002 } = options;
     const world = new World({ ...FAULTY, removeDeletes: seed % 2 === 0 ? 'all' : 'one', ...options, seed });
-    const history: Operation[] = [];
+    const operations: Operation[] = [];
     const found: string[] = [];
     let crashed = false;
 
@@ -109,7 +110,7 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
                 op.token = `c${index}w${n}`;
                 if (world.random() < 0.3) op.expects = lastSeen;
             }
-            history.push(op);
+            operations.push(op);
             try {
                 const snapshot = isWrite
                     ? (await store.writeItems(subject, appendToken(op.token!, op.expects))).after
@@ -154,7 +155,9 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
             while (background.length > 0) await Promise.all(background.splice(0));
         }
         final = observed(await fresh.load(subject));
+        historyOf = (await fresh.history(subject, 0, 100, { revisions: 1000, days: 36500 })).entries;
     };
+    let historyOf: HistoryRecord[] = [];
     let finished = false;
     void finish().finally(() => (finished = true));
     await calm.runUntil(() => finished);
@@ -162,7 +165,14 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
     // Whatever the faults left behind goes within a few writes: the recent commits, the current accept, a few more.
     if (log.length > KEPT_COMMITS + 4) found.push(`clean-up left ${log.length} log entries behind: ${log.map((r) => `${r.data.kind}@${r.data.revision}`).join(" ")}`);
 
-    found.push(...violations(history, final));
-    const acknowledged = history.filter((op) => op.kind === 'write' && op.seen).length;
-    return { violations: found, steps: world.step, acknowledged, failed: history.filter((op) => op.error).length };
+    // History is the log's: one entry per revision, each with the list as that revision left it.
+    const revisions = historyOf.map((entry) => entry.revision);
+    if (revisions.join() !== Array.from({ length: final.revision }, (_, i) => i + 1).join()) found.push(`history holds revisions [${revisions}] of ${final.revision}`);
+    for (const entry of historyOf) {
+        const list = entry.changed.find((c) => c.key === 'log')?.value;
+        if (JSON.stringify(list) !== JSON.stringify(final.list.slice(0, entry.revision))) found.push(`history of revision ${entry.revision} shows [${String(list)}]`);
+    }
+    found.push(...violations(operations, final));
+    const acknowledged = operations.filter((op) => op.kind === 'write' && op.seen).length;
+    return { violations: found, steps: world.step, acknowledged, failed: operations.filter((op) => op.error).length };
 }

@@ -13,6 +13,7 @@ const ERROR_TEXT: Record<ErrorCode, I18nKey> = {
     subject_not_found: 'Meta_Error_subject_not_found',
     item_not_found: 'Meta_Error_item_not_found',
     revision_conflict: 'Meta_Error_revision_conflict',
+    history_compacted: 'Meta_Error_history_compacted',
     too_large: 'Meta_Error_too_large',
     rate_limited: 'Meta_Error_rate_limited',
     try_again: 'Meta_Error_try_again',

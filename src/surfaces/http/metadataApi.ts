@@ -3,6 +3,7 @@ import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 
 import { HttpDeps } from './context';
 import { MergeEndpoint } from './MergeEndpoint';
+import { HistoryEndpoint } from './HistoryEndpoint';
 import { MetadataEndpoint } from './MetadataEndpoint';
 import { RepairEndpoint } from './RepairEndpoint';
 import { StateEndpoint } from './StateEndpoint';
@@ -21,6 +22,7 @@ export function metadataApi(app: IApp, deps: HttpDeps): IApi {
             new MetadataEndpoint(app, deps),
             new MergeEndpoint(app, deps),
             new StateEndpoint(app, deps),
+            new HistoryEndpoint(app, deps),
             new RepairEndpoint(app, deps),
             new SubscriptionsEndpoint(app, deps),
         ],
