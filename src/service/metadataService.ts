@@ -177,7 +177,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             const { settings, subject } = await lookUp(caller, target);
             const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
             assertMayRead(facts, subject);
-            const page = await deps.store.history(refOf(subject), query.since, query.limit, settings.historyRetention);
+            const page = await deps.store.history(refOf(subject), query.since, query.limit, settings.historyRetention, deps.clock.now());
             if (page.oldestKept !== undefined) throw historyCompacted(query.since, page.oldestKept);
             const mayReadPrivate = canReadPrivate(facts);
             return {

@@ -62,7 +62,8 @@ export interface StorePort {
         mutate: (current: SubjectSnapshot) => WriteOutcome,
         context?: ItemWriteContext,
     ): Promise<{ outcome: WriteOutcome; after: SubjectSnapshot }>;
-    history(subject: SubjectRef, since: number, limit: number, retention: HistoryRetention): Promise<HistoryPage>;
+    /** `now`: ms since the epoch, for the age rule of the retention */
+    history(subject: SubjectRef, since: number, limit: number, retention: HistoryRetention, now: number): Promise<HistoryPage>;
     appendStateOp(
         subject: SubjectRef,
         plan: (current: SubjectSnapshot) => StateOp,

@@ -142,14 +142,14 @@ export class MetadataStore {
     /**
      * The kept history of a subject after revision `since`, at most `limit` entries, oldest first, with
      * the subject's newest revision; or, when `since + 1` is no longer kept, the oldest kept revision.
+     * `now` (ms) dates the age rule.
      * Reads the pages it needs beside the subject (2–3 calls at once); history that the retention no
      * longer keeps is removed after the answer.
      */
-    async history(subject: SubjectRef, since: number, limit: number, retention: HistoryRetention): Promise<HistoryPage> {
+    async history(subject: SubjectRef, since: number, limit: number, retention: HistoryRetention, now = this.options.now()): Promise<HistoryPage> {
         const pages = range(Math.floor((since + 1) / HISTORY_PAGE), Math.floor((since + limit) / HISTORY_PAGE));
         const [view, ...read] = await Promise.all([this.readLog(subject), ...pages.map((page) => this.readHistoryPage(subject, page))]);
         const newest = view.set.majorRevision;
-        const now = this.options.now();
         const records = new Map<number, HistoryRecord>();
         for (const record of read.flat()) if (!records.has(record.revision)) records.set(record.revision, record);
         // The newest revision's writer may have stopped between its commit and its history entry: its accept still says it.
@@ -161,7 +161,7 @@ export class MetadataStore {
             .filter((r) => r.revision > since && r.revision <= Math.min(newest, since + limit) && isKept(r, newest, now, retention))
             .sort((a, b) => a.revision - b.revision);
         if (since >= newest || entries[0]?.revision === since + 1) return { majorRevision: newest, entries };
-        const oldestKept = await this.oldestKept(subject, newest, retention, records);
+        const oldestKept = await this.oldestKept(subject, newest, retention, now, records);
         if (since + 1 < oldestKept) return { majorRevision: newest, entries: [], oldestKept };
         return { majorRevision: newest, entries };
     }
@@ -364,8 +364,7 @@ export class MetadataStore {
     }
 
     /** The lowest kept revision, searching up from where the count rule starts (newest + 1 when none is kept). */
-    private async oldestKept(subject: SubjectRef, newest: number, retention: HistoryRetention, seen: Map<number, HistoryRecord>): Promise<number> {
-        const now = this.options.now();
+    private async oldestKept(subject: SubjectRef, newest: number, retention: HistoryRetention, now: number, seen: Map<number, HistoryRecord>): Promise<number> {
         const kept = (records: Iterable<HistoryRecord>) => [...records].filter((r) => isKept(r, newest, now, retention)).map((r) => r.revision);
         for (let page = Math.floor(lowestKeptByCount(newest, retention) / HISTORY_PAGE); page <= Math.floor(newest / HISTORY_PAGE); page++) {
             const found = kept([...seen.values()].filter((r) => Math.floor(r.revision / HISTORY_PAGE) === page));
