@@ -161,10 +161,14 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
     let finished = false;
     void finish().finally(() => (finished = true));
     await calm.runUntil(() => finished);
-    const log = calm.records.filter((r) => ['prepare', 'accept', 'commit'].includes(String(r.data.kind)));
-    // Whatever the faults left behind goes within a few writes: the recent commits, the current accept, a few more.
-    if (log.length > KEPT_COMMITS + 4) found.push(`clean-up left ${log.length} log entries behind: ${log.map((r) => `${r.data.kind}@${r.data.revision}`).join(" ")}`);
-
+    // Whatever the faults left behind goes within a few writes: only the newest revision's entries and
+    // the commit markers of the KEPT_COMMITS revisions below it stay (copies of one included).
+    const leftovers = calm.records.filter((r) => {
+        const revision = Number(r.data.revision);
+        if (r.data.kind === 'commit') return revision < final.revision - KEPT_COMMITS;
+        return (r.data.kind === 'prepare' || r.data.kind === 'accept') && revision < final.revision;
+    });
+    if (leftovers.length > 0) found.push(`clean-up left ${leftovers.map((r) => `${String(r.data.kind)}@${String(r.data.revision)}`).join(' ')} behind`);
     // History is the log's: one entry per revision, each with the list as that revision left it.
     const revisions = historyOf.map((entry) => entry.revision);
     if (revisions.join() !== Array.from({ length: final.revision }, (_, i) => i + 1).join()) found.push(`history holds revisions [${revisions}] of ${final.revision}`);
