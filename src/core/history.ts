@@ -33,8 +33,8 @@ export function lowestKeptByCount(newest: number, retention: HistoryRetention): 
 }
 
 export interface HistoryQuery {
-    /** changes after this revision */
-    since: number;
+    /** changes after this revision; 'latest': the newest `limit` changes still kept */
+    since: number | 'latest';
     limit: number;
 }
 

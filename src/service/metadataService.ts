@@ -178,7 +178,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
             assertMayRead(facts, subject);
             const page = await deps.store.history(refOf(subject), query.since, query.limit, settings.historyRetention, deps.clock.now());
-            if (page.oldestKept !== undefined) throw historyCompacted(query.since, page.oldestKept);
+            if (page.oldestKept !== undefined) throw historyCompacted(query.since === 'latest' ? 0 : query.since, page.oldestKept);
             const mayReadPrivate = canReadPrivate(facts);
             return {
                 subject: subject.info,

@@ -63,7 +63,7 @@ export interface StorePort {
         context?: ItemWriteContext,
     ): Promise<{ outcome: WriteOutcome; after: SubjectSnapshot }>;
     /** `now`: ms since the epoch, for the age rule of the retention */
-    history(subject: SubjectRef, since: number, limit: number, retention: HistoryRetention, now: number): Promise<HistoryPage>;
+    history(subject: SubjectRef, since: number | 'latest', limit: number, retention: HistoryRetention, now: number): Promise<HistoryPage>;
     appendStateOp(
         subject: SubjectRef,
         plan: (current: SubjectSnapshot) => StateOp,

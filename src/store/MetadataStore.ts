@@ -146,9 +146,12 @@ export class MetadataStore {
      * Reads the pages it needs beside the subject (2–3 calls at once); history that the retention no
      * longer keeps is removed after the answer.
      */
-    async history(subject: SubjectRef, since: number, limit: number, retention: HistoryRetention, now = this.options.now()): Promise<HistoryPage> {
+    async history(subject: SubjectRef, after: number | 'latest', limit: number, retention: HistoryRetention, now = this.options.now()): Promise<HistoryPage> {
+        // The latest changes: which pages depends on the newest revision, so the subject is read first.
+        const known = after === 'latest' ? await this.readLog(subject) : undefined;
+        const since = known ? Math.max(0, known.set.majorRevision - limit, lowestKeptByCount(known.set.majorRevision, retention) - 1) : (after as number);
         const pages = range(Math.floor((since + 1) / HISTORY_PAGE), Math.floor((since + limit) / HISTORY_PAGE));
-        const [view, ...read] = await Promise.all([this.readLog(subject), ...pages.map((page) => this.readHistoryPage(subject, page))]);
+        const [view, ...read] = await Promise.all([known ?? this.readLog(subject), ...pages.map((page) => this.readHistoryPage(subject, page))]);
         const newest = view.set.majorRevision;
         const records = new Map<number, HistoryRecord>();
         for (const record of read.flat()) if (!records.has(record.revision)) records.set(record.revision, record);
@@ -162,7 +165,7 @@ export class MetadataStore {
             .sort((a, b) => a.revision - b.revision);
         if (since >= newest || entries[0]?.revision === since + 1) return { majorRevision: newest, entries };
         const oldestKept = await this.oldestKept(subject, newest, retention, now, records);
-        if (since + 1 < oldestKept) return { majorRevision: newest, entries: [], oldestKept };
+        if (since + 1 < oldestKept && !known) return { majorRevision: newest, entries: [], oldestKept };
         return { majorRevision: newest, entries };
     }
 

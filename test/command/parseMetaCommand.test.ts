@@ -429,3 +429,18 @@ describe('subscriptions', () => {
         expect(syntaxError('subscriptions', 'all')).toEqual({ key: 'Meta_Syntax_Extra_Argument', params: { action: 'subscriptions', arg: 'all' } });
     });
 });
+
+describe('/meta history', () => {
+    const context = { roomId: 'r1' };
+    it('reads your own history by default', () => {
+        expect(parseMetaCommand(['history'], context)).toEqual({ action: 'history', target: { namespace: 'user', ref: 'me' } });
+    });
+
+    it('takes a target and one key', () => {
+        expect(parseMetaCommand(['history', 'here', 'topic'], context)).toEqual({ action: 'history', target: { namespace: 'room', ref: 'r1' }, key: 'topic' });
+    });
+
+    it('refuses a second key, naming it', () => {
+        expect(() => parseMetaCommand(['history', '@alice', 'a', 'b'], context)).toThrow(expect.objectContaining({ params: { arg: 'b' } }));
+    });
+});

@@ -47,6 +47,7 @@ export class MetaCommand implements ISlashCommand {
                     tr,
                     roomId,
                     roomNames: (ids) => roomNames(read, ids),
+                    userNames: (ids) => userNames(read, ids),
                 },
                 command,
             );
@@ -80,18 +81,25 @@ function callerOf(user: IUser): Caller {
     return { id: user.id, username: user.username, roles: user.roles ?? [] };
 }
 
-async function roomNames(read: IRead, roomIds: readonly string[]): Promise<Map<string, string>> {
+/** Display names for ids, best effort: a name is decoration, and a reply falls back to the id. */
+async function namesOf(ids: readonly string[], lookup: (id: string) => Promise<string | undefined>): Promise<Map<string, string>> {
     const names = new Map<string, string>();
     await Promise.all(
-        roomIds.map(async (id) => {
-            try {
-                const room = await read.getRoomReader().getById(id);
-                const name = room?.slugifiedName || room?.displayName;
-                if (name) names.set(id, name);
-            } catch {
-                // A name is decoration: the reply falls back to the room id.
-            }
+        ids.map(async (id) => {
+            const name = await lookup(id).catch(() => undefined);
+            if (name) names.set(id, name);
         }),
     );
     return names;
+}
+
+function roomNames(read: IRead, roomIds: readonly string[]): Promise<Map<string, string>> {
+    return namesOf(roomIds, async (id) => {
+        const room = await read.getRoomReader().getById(id);
+        return room?.slugifiedName || room?.displayName;
+    });
+}
+
+function userNames(read: IRead, userIds: readonly string[]): Promise<Map<string, string>> {
+    return namesOf(userIds, async (id) => (await read.getUserReader().getById(id))?.username);
 }

@@ -12,6 +12,7 @@ export type ParsedCommand =
     | { action: 'state'; target: SubjectTarget; request: StateRequest }
     | { action: 'subscribe'; target: SubjectTarget; roomId: string }
     | { action: 'unsubscribe'; target: SubjectTarget }
+    | { action: 'history'; target: SubjectTarget; key?: string }
     | { action: 'subscriptions' };
 
 export type CommandAction = ParsedCommand['action'];

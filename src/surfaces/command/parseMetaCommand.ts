@@ -40,6 +40,8 @@ export function parseMetaCommand(args: readonly string[], context: CommandContex
         case 'subscriptions':
             noMoreArgs(action, rest);
             return { action: 'subscriptions' };
+        case 'history':
+            return parseHistory(rest, context);
         default:
             throw new CommandSyntaxError('Meta_Syntax_Unknown_Action', { action: word });
     }
@@ -50,6 +52,14 @@ function parseGet(args: readonly string[], context: CommandContext): ParsedComma
     const { target, rest } = takeTarget(positionals, context);
     rest.forEach((key) => refuseLateTarget('get', key));
     return rest.length > 0 ? { action: 'get', target, keys: rest } : { action: 'get', target };
+}
+
+function parseHistory(args: readonly string[], context: CommandContext): ParsedCommand {
+    const { positionals } = splitOptions('history', args, []);
+    const { target, rest } = takeTarget(positionals, context);
+    rest.forEach((key) => refuseLateTarget('history', key));
+    if (rest.length > 1) throw new CommandSyntaxError('Meta_Syntax_History_Args', { arg: rest.slice(1).join(' ') });
+    return rest.length === 1 ? { action: 'history', target, key: rest[0] } : { action: 'history', target };
 }
 
 function parseWrite(action: 'set' | 'update', args: readonly string[], context: CommandContext): ParsedCommand {

@@ -1,5 +1,7 @@
 import { Translate } from '../../i18n/catalog';
 import { Caller, MetadataService } from '../../service/types';
+import { MAX_HISTORY_LIMIT } from '../../core/history';
+import { formatHistory } from './formatHistory';
 import { formatView } from './formatView';
 import { formatMerged, formatRemoved, formatSaved, formatStateChange } from './formatWrite';
 import { formatSubscribed, formatSubscriptions, formatUnsubscribed } from './formatSubscriptions';
@@ -13,6 +15,8 @@ export interface CommandRun {
     roomId: string;
     /** room names for the rooms subscriptions deliver to (best effort; unnamed rooms show their id) */
     roomNames(roomIds: readonly string[]): Promise<Map<string, string>>;
+    /** usernames for user ids (best effort, as room names) */
+    userNames(userIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** Calls the service for one parsed command and returns the reply text. Service errors propagate. */
@@ -42,6 +46,10 @@ export async function runMetaCommand(run: CommandRun, command: ParsedCommand): P
         case 'unsubscribe':
             await service.unsubscribe(caller, command.target);
             return formatUnsubscribed(command.target, roomId, tr);
+        case 'history': {
+            const view = await service.history(caller, command.target, { since: 'latest', limit: MAX_HISTORY_LIMIT });
+            return formatHistory(view, command.key, await run.userNames([...new Set(view.entries.map((entry) => entry.actor))]), tr);
+        }
         case 'subscriptions': {
             const subscriptions = await service.subscriptions(caller);
             const names = await run.roomNames([...new Set(subscriptions.map((subscription) => subscription.roomId))]);
