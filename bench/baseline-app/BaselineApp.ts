@@ -124,12 +124,20 @@ class ProtocolEndpoint extends Endpoint {
                     return;
                 }
                 case 'create': {
-                    const holdsValue = step.entry === 'accept' || step.entry === 'state-op';
+                    const holdsValue = step.entry === 'accept' || step.entry === 'state-op' || step.entry === 'history';
                     const data: LogRecord = { entry: step.entry, revision, ...(holdsValue && { value: request.content ?? null }) };
                     const own = step.entry === 'state-op' ? [misc(`op:${nonce}`)] : [misc(`revision:${revision}`), misc(`ballot:${nonce}`)];
-                    await persis.createWithAssociations(data, [misc(TAG), misc(`kind:${step.entry}`), subject, ...own]);
+                    // history lives beside the subject's records, not among them (a load never reads it)
+                    const where = step.entry === 'history' ? misc(`history-of:${subjectOf(request)}`) : subject;
+                    await persis.createWithAssociations(data, [misc(TAG), misc(`kind:${step.entry}`), where, ...own]);
                     return;
                 }
+                case 'together':
+                    await Promise.all(step.steps.map(perform));
+                    return;
+                case 'read-history':
+                    await read.getPersistenceReader().readByAssociations([misc(TAG), misc('kind:history'), misc(`history-of:${subjectOf(request)}`), misc(`revision:${revision - step.back}`)]);
+                    return;
                 case 'remove':
                     await persis.removeByAssociations([misc(TAG), misc(`kind:${step.entry}`), subject, misc(`revision:${revision - step.back}`)]);
                     return;
