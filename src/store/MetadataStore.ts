@@ -67,10 +67,14 @@ const RETRY_AFTER_SECONDS = 1;
  * holds these numbers). The agreement is revisionLog.ts.
  *   load             1  read
  *   writeItems       6  read (the load: the service runs it beside its access lookups), then
- *                       create prepare · read · create accept · read · create commit
+ *                       create prepare · read · create accept · read · create commit ∥ create history
  *                       (1 when the change changes nothing; a lost attempt adds up to 4)
- *                       after the answer, in the background: up to `cleanupBatch` removes
- *   appendStateOp    2  read, create (+ up to gcBatch removes once a subject holds > gcThreshold ops)
+ *                       after the answer, in the background: up to `cleanupBatch` removes, and one
+ *                       history read per decided accept removed
+ *   appendStateOp    2  read, create (+ up to gcBatch removes once a subject holds > gcThreshold ops);
+ *                    6  when the op makes a one-time choice (stateChoice.ts): read, then
+ *                       create prepare · read · create accept · read · create op
+ *   history          2–3 at once: the subject and the one or two pages asked for
  *   putSubscription  1  update (+1 read-back on servers whose update answer throws after writing)
  *   removeSubscription, subscriptionsOf, subscribersOf   1 each
  */
