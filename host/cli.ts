@@ -21,6 +21,8 @@ export const USAGE = `Usage: node build/host.cjs [options]     (npm start -- [op
                            createWithAssociations, updateByAssociations, removeByAssociations, …; only on
                            instance I, default every instance, each counting its own writes); repeatable
   --message-custom-fields  a fresh store starts with Message_CustomFields_Enabled = true
+  --scheduler-poll MS      how often each instance looks for due app jobs scheduled elsewhere (default 1000;
+                           Rocket.Chat's Agenda: 5000); an instance runs the jobs it scheduled itself when due
   --verbose                print every app log line (warnings and errors are always printed)
   --no-prompt              no interactive prompt even on a terminal
   --help
@@ -37,6 +39,8 @@ export interface HostOptions {
     /** --pause-write faults armed when an instance starts */
     pauseWrites: PauseWriteSpec[];
     messageCustomFields?: boolean;
+    /** --scheduler-poll (ms) */
+    schedulerPollMs?: number;
     verbose: boolean;
     prompt: boolean;
     /** internal: run as instance N of a cluster started by the supervisor */
@@ -114,6 +118,12 @@ export function parseCli(argv: string[]): HostOptions {
             case '--pause-write':
                 opts.pauseWrites.push(parsePauseWrite(value(flag)));
                 break;
+            case '--scheduler-poll': {
+                const v = Number(value(flag));
+                if (!Number.isInteger(v) || v < 10 || v > 600_000) throw new Error(`--scheduler-poll: milliseconds from 10 to 600000, not ${v}`);
+                opts.schedulerPollMs = v;
+                break;
+            }
             case '--message-custom-fields':
                 opts.messageCustomFields = true;
                 break;
@@ -163,6 +173,7 @@ export function instanceArgs(opts: HostOptions, index: number, port: number): st
     if (index === 0 && opts.appZip) args.push('--app', opts.appZip);
     else args.push('--no-install');
     if (opts.messageCustomFields) args.push('--message-custom-fields');
+    if (opts.schedulerPollMs !== undefined) args.push('--scheduler-poll', String(opts.schedulerPollMs));
     if (opts.verbose) args.push('--verbose');
     return args;
 }

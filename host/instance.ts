@@ -15,6 +15,7 @@ import type { PauseWriteSpec } from './engine/faults';
 import { serveAppEndpoint } from './http/appEndpoints';
 import { appsAdminRoutes } from './http/appsAdmin';
 import { faultRoutes } from './http/faults';
+import { jobRoutes } from './http/jobs';
 import { restRoutes } from './http/rest';
 import { roomEditRoutes } from './http/roomEdits';
 import { userEditRoutes } from './http/userEdits';
@@ -34,6 +35,8 @@ export interface InstanceOptions {
     switches: PersistenceSwitches;
     /** --pause-write: faults to arm for this instance on start (those naming another instance are skipped) */
     pauseWrites?: PauseWriteSpec[];
+    /** --scheduler-poll: how often the scheduler looks for due jobs scheduled elsewhere (ms) */
+    schedulerPollMs?: number;
     /** Message_CustomFields_Enabled for a fresh data dir */
     messageCustomFields?: boolean;
     verbose: boolean;
@@ -110,7 +113,7 @@ export class Instance {
         readonly options: InstanceOptions,
         private readonly store: Store,
     ) {
-        this.ctx = new HostContext(store, randomId(8), options.index, options.switches);
+        this.ctx = new HostContext(store, randomId(8), options.index, options.switches, { schedulerPollMs: options.schedulerPollMs });
         this.server = http.createServer((req, res) => {
             this.handle(req, res).catch((error) => {
                 if (!res.headersSent) {
@@ -143,7 +146,7 @@ export class Instance {
             if (spec.instance === undefined || spec.instance === options.index) instance.ctx.faults.arm({ ...spec, instance: options.index });
         }
         instance.engine = new AppsHost(instance.ctx, denoRuntime.runtimeRoot, echoAppLogs(options.verbose, label));
-        instance.routers.push(restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance));
+        instance.routers.push(restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance), jobRoutes(instance));
         await instance.engine.start();
         instance.ready = true;
         return instance;

@@ -62,6 +62,7 @@ async function runInstance(opts: HostOptions): Promise<void> {
             index,
             switches: opts.switches,
             pauseWrites: opts.pauseWrites,
+            schedulerPollMs: opts.schedulerPollMs,
             messageCustomFields: opts.messageCustomFields,
             verbose: opts.verbose,
             label,

@@ -50,7 +50,7 @@ export class HostBridges extends AppBridges {
 
     private readonly experimental = new HostExperimentalBridge();
 
-    private readonly http = new HostHttpBridge();
+    private readonly http: HostHttpBridge;
 
     private readonly internal: HostInternalBridge;
 
@@ -74,7 +74,7 @@ export class HostBridges extends AppBridges {
 
     private readonly room: HostRoomBridge;
 
-    private readonly scheduler: HostSchedulerBridge;
+    readonly scheduler: HostSchedulerBridge;
 
     private readonly setting: HostServerSettingBridge;
 
@@ -96,6 +96,7 @@ export class HostBridges extends AppBridges {
         this.detailChanges = new HostAppDetailChangesBridge(ctx);
         this.internal = new HostInternalBridge(ctx);
         this.federation = new HostInternalFederationBridge(ctx);
+        this.http = new HostHttpBridge(ctx);
         this.listener = new HostListenerBridge(ctx);
         this.message = new HostMessageBridge(ctx);
         this.persistence = new HostPersistenceBridge(ctx);

@@ -104,6 +104,8 @@ export class AppsHost {
 
     /** Stops the app runtimes (Deno processes) WITHOUT disabling the apps: a stopping server leaves them enabled. */
     async stop(): Promise<void> {
+        // First, so that no job starts on a runtime about to stop; the jobs running now are freed for the others.
+        this.bridges.scheduler.stop();
         await this.listener.stop();
         for (const app of await this.manager.get()) {
             await this.manager

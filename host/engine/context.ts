@@ -37,6 +37,9 @@ export const DEFAULT_PERSISTENCE_SWITCHES: PersistenceSwitches = {
     purge: 'one',
 };
 
+/** --scheduler-poll's default: a second, so that tests across instances and restarts need not wait 5 s. */
+export const DEFAULT_SCHEDULER_POLL_MS = 1000;
+
 /** Everything the bridges, storages and REST handlers of one host instance share. */
 export class HostContext {
     readonly users: Users;
@@ -61,6 +64,12 @@ export class HostContext {
     /** paused persistence writes of this instance (host.faults, --pause-write) */
     readonly faults: WriteFaults;
 
+    /**
+     * How often this instance's scheduler looks for due jobs scheduled elsewhere (another instance, an earlier
+     * run); jobs it schedules itself run when due. Rocket.Chat's Agenda looks every 5 s.
+     */
+    readonly schedulerPollMs: number;
+
     private appManager?: AppManager;
 
     private appSourceStorage?: AppSourceStorage;
@@ -70,7 +79,9 @@ export class HostContext {
         readonly instanceId: string,
         readonly instanceIndex: number,
         readonly switches: PersistenceSwitches,
+        options: { schedulerPollMs?: number } = {},
     ) {
+        this.schedulerPollMs = options.schedulerPollMs ?? DEFAULT_SCHEDULER_POLL_MS;
         this.users = new Users(store);
         this.rooms = new Rooms(store);
         this.messages = new Messages(store);

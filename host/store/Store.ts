@@ -1,8 +1,8 @@
 // The host's durable local store: ONE SQLite file shared by every host instance of a local "cluster", the way
 // every Rocket.Chat instance shares one MongoDB. It holds what Rocket.Chat keeps in Mongo (users, rooms,
-// subscriptions, messages, settings, the apps' persistence, installed apps and their zips, app logs) plus what
-// the host itself needs (login tokens, recorded ephemeral notifications, the cluster event bus, the injected
-// persistence faults of host/engine/faults.ts).
+// subscriptions, messages, settings, the apps' persistence, installed apps and their zips, app logs, the apps'
+// scheduler jobs) plus what the host itself needs (login tokens, recorded ephemeral notifications, the cluster
+// event bus, the injected persistence faults of host/engine/faults.ts).
 //
 // Durability: WAL journal + synchronous=FULL, so a committed write survives a crash of the process (or of the
 // machine) at any point; several processes may use the file at once (busy_timeout makes writers wait instead of
@@ -113,6 +113,27 @@ CREATE TABLE IF NOT EXISTS host_faults (
     doc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS host_faults_armed ON host_faults(instance, state);
+-- App scheduler jobs (host/store/Jobs.ts), after Agenda's rocketchat_apps_scheduler collection.
+CREATE TABLE IF NOT EXISTS scheduler_jobs (
+    _id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    app_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    next_run_at INTEGER,
+    repeat_interval TEXT,
+    locked_by TEXT,
+    locked_at INTEGER,
+    last_run_at INTEGER,
+    last_finished_at INTEGER,
+    run_count INTEGER NOT NULL DEFAULT 0,
+    fail_count INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS scheduler_jobs_due ON scheduler_jobs(next_run_at);
+CREATE INDEX IF NOT EXISTS scheduler_jobs_name ON scheduler_jobs(name);
+CREATE UNIQUE INDEX IF NOT EXISTS scheduler_jobs_single ON scheduler_jobs(name) WHERE type = 'single';
 CREATE TABLE IF NOT EXISTS host_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     ts TEXT NOT NULL,

@@ -21,6 +21,7 @@ import type { InstanceInfo } from '../../host/instance';
 import type { HostMessage } from '../../host/main';
 import { SEED_ROOMS, SEED_USERS } from '../../host/seed';
 import type { NotificationRecord } from '../../host/store/docs';
+import type { JobView } from '../../host/store/Jobs';
 
 const root = path.resolve(__dirname, '../..');
 const hostBundle = path.join(root, 'build', 'host.cjs');
@@ -43,6 +44,8 @@ export interface StartHostOptions {
     persistence?: Partial<PersistenceSwitches>;
     /** Message_CustomFields_Enabled on a fresh store (default false, as on a server) */
     messageCustomFields?: boolean;
+    /** --scheduler-poll: how often each instance looks for due app jobs scheduled elsewhere (host default 1000 ms) */
+    schedulerPollMs?: number;
     /** the package to install or update on start (default: dist/<slug>_<version>.zip, packaged when stale) */
     appZip?: string;
     /** false: start with what the store has installed (default true) */
@@ -316,6 +319,12 @@ export class HostInstance {
         return res.body.lines as Array<{ seq: number; level: string; source: string; text: string; instance: string }>;
     }
 
+    /** The apps' scheduler jobs in the shared store (GET /api/v1/host.jobs), soonest first. */
+    async jobs(filter: { appId?: string; name?: string } = {}): Promise<JobView[]> {
+        const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as Array<[string, string]>);
+        return this.ok(await this.rest('admin', 'GET', `/api/v1/host.jobs?${q}`), 'host.jobs').jobs as JobView[];
+    }
+
     /** Waits until this instance's engine reports the app in a state that passes `check`. */
     async waitForApp(check: (app: AppSummary | undefined) => boolean, timeoutMs = 20_000): Promise<AppSummary | undefined> {
         const deadline = Date.now() + timeoutMs;
@@ -434,6 +443,7 @@ export class Host {
         if (o.persistence?.removeByAssociations) args.push('--persistence-remove', o.persistence.removeByAssociations);
         if (o.persistence?.purge) args.push('--persistence-purge', o.persistence.purge);
         if (o.messageCustomFields) args.push('--message-custom-fields');
+        if (o.schedulerPollMs !== undefined) args.push('--scheduler-poll', String(o.schedulerPollMs));
         return args;
     }
 
