@@ -8,11 +8,11 @@ import { describeType, quoteKey } from './keys';
  * NESTING DEPTH AND KEY SEGMENTS — why 32 and 32 (SPEC §12: whatever a write is acknowledged for can be
  * read back, on every surface).
  *
- * The engine talks to the app's runtime over msgpack with its default maxDepth of 100: a message whose
- * nesting passes 100 levels cannot be sent at all, in either direction ("Too deep objects in depth 101").
- * A stored value that deep makes every answer, event and mirror update that carries it fail, for every
- * reader, and the app cannot send it out again. So what the app accepts must stay below 100 levels inside
- * the deepest envelope the app ever puts it in.
+ * The engine talks to the app's runtime over msgpack with its default maxDepth of 100, the message's own
+ * frame counting as level 1: anything more than 99 levels below the frame cannot be sent at all, in either
+ * direction ("Too deep objects in depth 101"). A stored value that deep makes every answer, event and mirror
+ * update that carries it fail, for every reader, and the app cannot send it out again. So what the app
+ * accepts must stay within 99 levels below the frame of the deepest envelope the app ever puts it in.
  *
  * Levels: a string, number or boolean is 0 levels; `[]`, `{}` and `{"a":1}` are 1; `{"a":[1]}` is 2.
  * An item `a.b.c` sits 3 levels down in the document view (`{"a":{"b":{"c":…}}}`), so:
@@ -22,7 +22,7 @@ import { describeType, quoteKey } from './keys';
  *   nests exactly as deep as its deepest item's segments plus levels, so both rules agree); a written
  *   key has at most `keySegments` segments (default 32).
  *
- * Envelopes, as levels of the channel message above a value's root (the JSON-RPC frame is level 0;
+ * Envelopes, as levels below the JSON-RPC frame where a value's root sits (the frame is level 0 here;
  * test/core/nestingLimit.readBack.test.ts builds each with the app's own code and encodes it with the
  * engine's msgpack):
  *
@@ -37,8 +37,8 @@ import { describeType, quoteKey } from './keys';
  *                 UIKit views (SPEC §17) show values as text, which nests nothing
  *
  * With segments ≥ 1, the deepest leaf is a state value in an event: 9 + (limit − 1) = limit + 8. At 32
- * that is 40 levels: 60 to spare for whatever a future surface or engine version wraps around it. An admin
- * may raise the limit to MAX_NESTING_DEPTH = 64 (72 levels, still 28 to spare), never further: the reader
+ * that is 40 levels of the 99: 59 to spare for whatever a future surface or engine version wraps around it.
+ * An admin may raise the limit to MAX_NESTING_DEPTH = 64 (72 levels, still 27 to spare), never further: the reader
  * of the settings clamps it. Real metadata (profiles, CRM records, config) nests a handful of levels, so
  * 32 refuses nothing anyone meant to store, and it keeps every recursive walk of a value (copy, compare,
  * merge) trivially shallow.
@@ -52,7 +52,8 @@ import { describeType, quoteKey } from './keys';
  * calls through the service, before anything is written; measured without recursion, so a 5,000-level
  * input from /meta is refused with this rule's message rather than overflowing the stack.
  */
-export const ENGINE_CHANNEL_DEPTH = 100;
+/** Levels the channel carries below a message's frame (msgpack's maxDepth 100, the frame being level 1). */
+export const ENGINE_CHANNEL_DEPTH = 99;
 export const MAX_NESTING_DEPTH = 64;
 export const MAX_KEY_SEGMENTS = 64;
 /** How the admin finds these two limits (the English labels of their settings). */

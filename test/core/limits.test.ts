@@ -4,7 +4,7 @@ import {
 } from '../../src/core/limits';
 import { applyMerge, applySet, applyUpdate, emptySet } from '../../src/core/metadataSet';
 import { planStateOp } from '../../src/core/state';
-import { JsonValue } from '../../src/core/json';
+import { JsonObject, JsonValue } from '../../src/core/json';
 import enLabels from '../../i18n/en.json';
 import { context, expectError, setWith } from './helpers';
 import { stateContext } from './state/helpers';
@@ -179,7 +179,7 @@ describe('the key segment rule: a written key has at most the allowed segments',
 
     it('never limits removing: a merge may remove a key longer than the limit allows now', () => {
         const set = setWith({ [keyOf(6)]: 1 });
-        expect(applyMerge(set, { patch: { s0: null } }, ctx).removed).toEqual([keyOf(6)]);
+        expect(applyMerge(set, { patch: { s0: null } as unknown as JsonObject }, ctx).removed).toEqual([keyOf(6)]);
     });
 });
 

@@ -35,7 +35,7 @@ function sendable(message: unknown): boolean {
     }
 }
 
-/** The deepest node of a message as msgpack counts it: the frame is 0, each member one more. */
+/** How far below the frame a message's deepest node sits (msgpack counts the frame as 1, and refuses 101). */
 function channelDepth(message: unknown): number {
     let deepest = 0;
     const pending: Array<[unknown, number]> = [[message, 0]];
@@ -181,13 +181,14 @@ describe('the nesting rule keeps everything accepted within the engine channel i
         const all = envelopes(emptySet(), [op]);
         expectAllSendable(all);
         expect(Math.max(...Object.values(all).map(channelDepth))).toBe(limit + 8);
-        expect(limit + 8).toBeLessThan(ENGINE_CHANNEL_DEPTH);
+        expect(limit + 8).toBeLessThanOrEqual(ENGINE_CHANNEL_DEPTH);
     });
 
-    it('without the rule the same envelopes would break: one level past the channel is refused by its encoder', () => {
+    it('the channel carries exactly ENGINE_CHANNEL_DEPTH levels below a frame, and refuses one more', () => {
         let value: JsonValue = 1;
         for (let i = 0; i < ENGINE_CHANNEL_DEPTH; i++) value = [value];
-        expect(sendable(value)).toBe(false);
-        expect(sendable((value as JsonValue[])[0])).toBe(true);
+        expect(channelDepth(value)).toBe(ENGINE_CHANNEL_DEPTH);
+        expect(sendable(value)).toBe(true);
+        expect(sendable([value])).toBe(false);
     });
 });
