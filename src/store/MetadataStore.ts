@@ -33,7 +33,7 @@ export interface StoreOptions extends GarbageOptions {
     random: () => number;
     newId: () => string;
     sleep: (ms: number) => Promise<void>;
-    /** runs clean-up after the answer; default: started and not awaited, failures ignored */
+    /** runs clean-up after the answer; default: started a moment later and not awaited, failures ignored */
     background: (task: () => Promise<void>) => void;
     /** attempts at deciding a revision before answering `503 try_again` */
     maxAttempts: number;
@@ -43,13 +43,18 @@ export interface StoreOptions extends GarbageOptions {
     cleanupBatch: number;
 }
 
+/** How long clean-up waits to start: past a typical answer (effects included). */
+const CLEANUP_DELAY_MS = 100;
+
 const DEFAULTS: StoreOptions = {
     locks: processLocks,
     now: () => Date.now(),
     random: () => Math.random(),
     newId,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    background: (task) => void task().catch(() => undefined),
+    // After the answer: the answer waits for the after-write effects (events, mirror), whose engine calls would
+    // otherwise queue behind clean-up's on the app's one channel. Only speed hangs on this delay, never safety.
+    background: (task) => void setTimeout(() => void task().catch(() => undefined), CLEANUP_DELAY_MS),
     maxAttempts: 8,
     backoffMs: 5,
     cleanupBatch: 16,
