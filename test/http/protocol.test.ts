@@ -10,7 +10,7 @@ import { METHODS as NODE_METHODS } from 'node:http';
 const METHODS = NODE_METHODS.filter((m) => m !== 'CONNECT').map((m) => m.toLowerCase()) as Method[];
 
 describe('the HTTP API as the server sees it', () => {
-    it('is public, leaves authentication to the server, and every endpoint requires a logged-in user', () => {
+    it('is public, leaves authentication to the server, and every endpoint but the API description requires a logged-in user', () => {
         const { api } = httpHarness();
         expect([api.visibility, api.security]).toEqual([ApiVisibility.PUBLIC, ApiSecurity.UNSECURE]);
         expect(api.endpoints.map((e) => [e.path, e.authRequired])).toEqual([
@@ -20,6 +20,7 @@ describe('the HTTP API as the server sees it', () => {
             ['metadata/:ns/:id/history', true],
             ['metadata/:ns/:id/repair', true],
             ['subscriptions', true],
+            ['openapi.json', false],
         ]);
     });
 

@@ -5,6 +5,7 @@ import { HttpDeps } from './context';
 import { MergeEndpoint } from './MergeEndpoint';
 import { HistoryEndpoint } from './HistoryEndpoint';
 import { MetadataEndpoint } from './MetadataEndpoint';
+import { OpenApiEndpoint } from './OpenApiEndpoint';
 import { RepairEndpoint } from './RepairEndpoint';
 import { StateEndpoint } from './StateEndpoint';
 import { SubscriptionsEndpoint } from './SubscriptionsEndpoint';
@@ -12,7 +13,8 @@ import { SubscriptionsEndpoint } from './SubscriptionsEndpoint';
 /**
  * The HTTP API under /api/apps/public/<appId>/. UNSECURE only means the engine adds no check of its
  * own (with SECURE it refuses every call); each endpoint has authRequired, so the server demands
- * X-User-Id + X-Auth-Token and answers 401 itself.
+ * X-User-Id + X-Auth-Token and answers 401 itself — all but openapi.json, the API's description, which anyone
+ * may read.
  */
 export function metadataApi(app: IApp, deps: HttpDeps): IApi {
     return {
@@ -25,6 +27,7 @@ export function metadataApi(app: IApp, deps: HttpDeps): IApi {
             new HistoryEndpoint(app, deps),
             new RepairEndpoint(app, deps),
             new SubscriptionsEndpoint(app, deps),
+            new OpenApiEndpoint(app, deps),
         ],
     };
 }

@@ -8,6 +8,13 @@ import { Caller } from '../../service/types';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
+/** The codes this surface answers with besides the service's (core/errors.ts ERROR_STATUS), by code. */
+export const SURFACE_ERROR_STATUS = {
+    unauthorized: 401,
+    method_not_allowed: 405,
+    internal_error: 500,
+} as const;
+
 /**
  * Runs one request and answers JSON. A MetadataError answers with its code's status; anything else
  * is a bug of ours, answered 500 with a generic message (details go to the log, never to the client).
@@ -22,21 +29,13 @@ export async function respond(log: Log, run: () => Promise<object>): Promise<IAp
             return { status: error.status, headers, content: { error: error.toJSON() } };
         }
         log.error('metadata: the HTTP request failed unexpectedly', errorText(error));
-        return {
-            status: HttpStatusCode.INTERNAL_SERVER_ERROR,
-            headers: JSON_HEADERS,
-            content: { error: { code: 'internal_error', message: 'The app failed to handle this request. Try again; if it keeps failing, tell your admin.' } },
-        };
+        return surfaceError('internal_error', 'The app failed to handle this request. Try again; if it keeps failing, tell your admin.');
     }
 }
 
 /** `allow`: the `Allow` header, e.g. "GET, HEAD, OPTIONS". */
 export function methodNotAllowed(allow: string): IApiResponse {
-    return {
-        status: HttpStatusCode.METHOD_NOT_ALLOWED,
-        headers: { ...JSON_HEADERS, allow },
-        content: { error: { code: 'method_not_allowed', message: `Use ${allow} on this endpoint.` } },
-    };
+    return surfaceError('method_not_allowed', `Use ${allow} on this endpoint.`, { allow });
 }
 
 /** The server authenticated the request (authRequired) and put the user on it. */
@@ -47,9 +46,9 @@ export function callerOf(request: IApiRequest): Caller | undefined {
 }
 
 export function unauthorized(): IApiResponse {
-    return {
-        status: HttpStatusCode.UNAUTHORIZED,
-        headers: JSON_HEADERS,
-        content: { error: { code: 'unauthorized', message: 'Log in: send the X-User-Id and X-Auth-Token headers.' } },
-    };
+    return surfaceError('unauthorized', 'Log in: send the X-User-Id and X-Auth-Token headers.');
+}
+
+function surfaceError(code: keyof typeof SURFACE_ERROR_STATUS, message: string, headers: Record<string, string> = {}): IApiResponse {
+    return { status: SURFACE_ERROR_STATUS[code], headers: { ...JSON_HEADERS, ...headers }, content: { error: { code, message } } };
 }
