@@ -82,20 +82,20 @@ function errorBody(codes: ErrorCode[]): Json {
     return object({ error: variants.length === 1 ? variants[0] : { oneOf: variants } });
 }
 
-/** What the server (not the app) answers with the same status, before the request reaches the app. */
+/** What the server (not the app) answers with the same status, before the request reaches the app (or after the engine failed). */
+const textPage: Json = { 'text/plain': { schema: text }, 'text/html': { schema: text } };
 const SERVER_ANSWERS: Record<number, [string, Json]> = {
-    400: ['a request body that is not well-formed JSON', { 'text/plain': { schema: text }, 'text/html': { schema: text } }],
-    401: ['a request without a valid login (`X-User-Id`, `X-Auth-Token`)', jsonContent(ref('ServerUnauthorized'))],
-    413: ['a request body over its size limit (100 kB)', { 'text/plain': { schema: text }, 'text/html': { schema: text } }],
-    500: ['a failure of the engine', { 'text/plain': { schema: text }, 'text/html': { schema: text } }],
+    400: ['a request body that is not well-formed JSON (its body parser\'s error page)', textPage],
+    401: ['a request without a valid login: `Unauthorized` as text (current servers) or `{status: "error", message}`', { ...textPage, [JSON_TYPE]: ref('ServerUnauthorized') }],
+    413: ['a request body over its body parser\'s limit (100 kB)', textPage],
+    500: ['a failure of the engine (its message as text)', textPage],
 };
 
 function errorResponse(status: number, codes: ErrorCode[]): Json {
     const server = SERVER_ANSWERS[status];
-    const app = jsonContent(ref(`Error${status}`));
-    const content = server === undefined ? app
-        : server[1][JSON_TYPE] ? jsonContent({ oneOf: [ref(`Error${status}`), (server[1][JSON_TYPE] as Json).schema] })
-            : { ...app, ...server[1] };
+    const app = ref(`Error${status}`);
+    const { [JSON_TYPE]: serverJson, ...serverText } = server?.[1] ?? {};
+    const content = { [JSON_TYPE]: { schema: serverJson ? { oneOf: [app, serverJson] } : app }, ...serverText };
     const headers: Json = {};
     if (status === 405) headers.Allow = ref('Allow', 'headers');
     if (codes.some((code) => ERROR_FIELDS[code][1]?.includes('retryAfter'))) headers['Retry-After'] = ref('RetryAfter', 'headers');
