@@ -376,11 +376,11 @@ export function decodeStateOp(data: unknown): StateOp | undefined {
     return op;
 }
 
-/** The fold's total order, (at, id); also what makes a snapshot's op list deterministic. */
-export function compareStateOps(a: StateOp, b: StateOp): number {
-    if (a.at !== b.at) return a.at - b.at;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+/**
+ * The order of state ops is the core's one rule (core/state/order.ts), re-exported so the store
+ * lists a snapshot's ops exactly as the fold reads them.
+ */
+export { compareStateOps } from '../core/state/order';
 
 // ---- subscriptions ---------------------------------------------------------------------------------
 

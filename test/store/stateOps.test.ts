@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { compareStateOps } from '../../src/core/state';
 import { StateOp } from '../../src/core/types';
+import { compareStateOps as storeOrder } from '../../src/store/codec';
 import { randomLatency, seededRandom } from '../support/memoryPersistence';
 import { addToSet, alice, database, instance, setItems } from './helpers';
 
@@ -66,5 +68,11 @@ describe.each(['A', 'B'] as const)('state ops on server %s', (server) => {
         const { store } = instance(db);
         await expect(store.appendStateOp(alice, () => ({ id: '', key: 'k', type: 'set', op: 'add', userId: 'u', at: 1, value: 1 }))).rejects.toThrow();
         expect(db.records).toEqual([]);
+    });
+});
+
+describe('the order of state ops is one rule', () => {
+    it('the store lists a snapshot\u2019s ops with the core\u2019s comparison, not a copy of it', () => {
+        expect(storeOrder).toBe(compareStateOps);
     });
 });

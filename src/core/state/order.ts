@@ -3,8 +3,10 @@ import { canonicalJson } from '../values';
 import { JsonValue } from '../json';
 
 /**
- * The one total order every instance agrees on: (at, id). Ids are unique, so the last tie-breaker
- * only matters for a corrupted log, and keeps even that deterministic.
+ * The one total order of state ops, the only place it is written: (at, id), then the op's canonical
+ * JSON. The fold, planning and garbage collection read ops in it, and the store lists a snapshot's
+ * ops in it. Ids are unique, so the last tie-breaker only matters for a corrupted log (two records
+ * with one id), and keeps even that deterministic: every instance keeps the same one of them.
  */
 export function compareStateOps(a: StateOp, b: StateOp): number {
     if (a.at !== b.at) return a.at < b.at ? -1 : 1;
