@@ -9,6 +9,7 @@ import { WriteRateLimiter } from './service/rateLimiter';
 import { MetaCommand } from './surfaces/command/MetaCommand';
 import { Coalescer } from './surfaces/events/coalescer';
 import { metadataApi } from './surfaces/http/metadataApi';
+import { webhookSweep } from './engine/webhookPort';
 
 export default class MetadataStoreApp extends App {
     private readonly rateLimiter = new WriteRateLimiter();
@@ -30,6 +31,8 @@ export default class MetadataStoreApp extends App {
         await configuration.api.provideApi(metadataApi(this, {
             services,
         }));
+        // Webhook deliveries left by a restart, a crash or a failed attempt: any instance's sweep sends them.
+        await configuration.scheduler.registerProcessors([webhookSweep(this)]);
         try {
             await configuration.slashCommands.provideSlashCommand(new MetaCommand(this, services));
         } catch (error) {

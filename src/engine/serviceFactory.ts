@@ -1,4 +1,4 @@
-import { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { randomUUID } from 'crypto';
 
 import { createMetadataService } from '../service/metadataService';
@@ -14,6 +14,7 @@ import { createBotDirectRooms } from './botDirectRooms';
 import { createDirectory } from './directory';
 import { createEphemeralSender } from './ephemeralSender';
 import { SettingsCache } from './settingsReader';
+import { createWebhookPort } from './webhookPort';
 
 /** What lives as long as the app instance: the only in-memory state, and none of it authoritative. */
 export interface InstanceState {
@@ -23,9 +24,9 @@ export interface InstanceState {
 }
 
 /** Wires store, core and effects for one engine invocation (the engine hands fresh accessors to each). */
-export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, IModify, IPersistence, ILogger> {
+export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp> {
     const clock = { now: () => Date.now() };
-    return (read, modify, persistence, logger) => {
+    return (read, modify, persistence, logger, http) => {
         const store = new MetadataStore(read.getPersistenceReader(), persistence);
         const directory = createDirectory(read);
         const sender = createEphemeralSender(read, modify);
@@ -44,6 +45,7 @@ export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, I
             clock,
             newId: () => randomUUID(),
             log: logger,
+            webhooks: createWebhookPort(read, persistence, http, logger, () => randomUUID()),
         });
     };
 }

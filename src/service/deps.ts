@@ -1,5 +1,5 @@
 import { AppSettingsValues } from '../settings';
-import { Clock, DeliveryRooms, Directory, Log, SnapshotSender, StorePort } from './ports';
+import { Clock, DeliveryRooms, Directory, Log, SnapshotSender, StorePort, WebhookPort } from './ports';
 import { WriteRateLimiter } from './rateLimiter';
 import { AfterWriteEffect } from './types';
 
@@ -17,6 +17,8 @@ export interface ServiceDeps {
     clock: Clock;
     newId: () => string;
     log: Log;
+    /** webhooks; absent: none are kept or sent */
+    webhooks?: WebhookPort;
     /** how long a write's response waits for its effects at most (ms) */
     effectsBudgetMs?: number;
 }

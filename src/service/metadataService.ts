@@ -7,16 +7,19 @@ import { opsToRepair } from '../core/repair';
 import { validateCause } from '../core/limits';
 import { foldState } from '../core/state/fold';
 import { planStateOp } from '../core/state/plan';
-import { Cause, MetadataSet, WriteOutcome } from '../core/types';
+import { Cause, MetadataSet, SubjectRef, WriteOutcome } from '../core/types';
 import { AppSettingsValues } from '../settings';
 import { assertMayChangeState, assertMayRead, assertMayWrite, gatherFacts } from './authorise';
 import { buildView } from './buildView';
 import { ServiceDeps } from './deps';
-import { SubjectSnapshot } from './ports';
+import { SubjectSnapshot, WebhookPort } from './ports';
 import { refOf, ResolvedSubject, resolveSubject } from './resolveSubject';
 import { errorText, runEffects } from './runEffects';
 import { subscriptionsOf, subscribe, unsubscribe } from './subscriptions';
 import { AfterWriteEffect, Caller, ChangeNotice, MetadataService, MetadataView, SubjectTarget } from './types';
+import { webhookAdmin, webhooksFollowing } from './webhooks';
+import { Webhook } from '../core/webhooks';
+import type { OutboxEntry } from '../store/MetadataStore';
 
 export type { ServiceDeps } from './deps';
 
@@ -46,6 +49,13 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
         assertMayRead(facts, subject);
         return { subject, mayReadPrivate: canReadPrivate(facts) };
+    }
+
+    /** Every webhook: read beside a write's lookups, so following them costs no wait of its own. */
+    function listWebhooks(): Promise<Webhook[]> {
+        const listed = deps.webhooks ? deps.webhooks.list() : Promise.resolve([]);
+        listed.catch(() => undefined);
+        return listed;
     }
 
     function takeWriteToken(caller: Caller, settings: AppSettingsValues): void {
@@ -79,6 +89,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         cause: unknown,
         apply: (current: MetadataSet, ctx: WriteContext) => WriteOutcome,
     ): Promise<MetadataView> {
+        const listed = listWebhooks();
         const { settings, subject } = await lookUp(caller, target);
         const loaded = loadBeside(subject);
         const facts = await gatherFacts(deps.directory, caller, subject, settings, true);
@@ -92,36 +103,54 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             defaultVisibility: settings.defaultVisibility,
             limits: settings,
         };
-        let before: MetadataSet | undefined;
+        const following = await webhooksFollowing(deps, listed, refOf(subject));
         // Who to tell is read while the write commits.
         const subscribers = deps.store.subscribersOf(refOf(subject));
         subscribers.catch(() => undefined);
+        const change = (before: SubjectSnapshot, outcome: WriteOutcome): ChangeNotice => ({
+            subject: subject.info,
+            actor: caller,
+            at: ctx.now,
+            majorRevision: outcome.set.majorRevision,
+            changed: outcome.changed,
+            removed: outcome.removed,
+            stateChanged: [],
+            set: outcome.set,
+            before: before.set,
+            state: foldState(before.stateOps),
+            subscribers,
+            ...causeField(checkedCause),
+        });
+        let before: SubjectSnapshot | undefined;
+        /** the deliveries of this write's newest proposal: the decided one's, once the write answers */
+        let proposed: OutboxEntry[] = [];
         const { outcome, after } = await deps.store.writeItems(
             refOf(subject),
             (current) => {
-                before = current.set;
+                before = current;
                 return apply(current.set, ctx);
             },
-            { loaded, actor: caller.id, at: ctx.now, retention: settings.historyRetention },
+            {
+                loaded,
+                actor: caller.id,
+                at: ctx.now,
+                retention: settings.historyRetention,
+                ...(following.length === 0 || !deps.webhooks ? {} : {
+                    outbox: (proposal) => (proposed = (deps.webhooks as WebhookPort).outbox(following, change(proposal.before, proposal.outcome))),
+                }),
+            },
         );
         const state = foldState(after.stateOps);
         if (outcome.wrote) {
-            await afterWrite(settings, {
-                subject: subject.info,
-                actor: caller,
-                at: ctx.now,
-                majorRevision: after.set.majorRevision,
-                changed: outcome.changed,
-                removed: outcome.removed,
-                stateChanged: [],
-                set: after.set,
-                before,
-                state,
-                subscribers,
-                ...causeField(checkedCause),
-            });
+            sendAfter(refOf(subject), following, proposed);
+            await afterWrite(settings, { ...change(before ?? after, outcome), state });
         }
         return buildView(subject.info, after.set, state, canReadPrivate(facts));
+    }
+
+    /** Sends a change's deliveries after the answer (the write is decided: its deliveries need no check). */
+    function sendAfter(subject: SubjectRef, following: Webhook[], entries: OutboxEntry[]): void {
+        if (deps.webhooks && entries.length > 0) deps.webhooks.send(subject, following, entries);
     }
 
     return {
@@ -140,6 +169,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         merge: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyMerge(set, request, ctx)),
 
         async state(caller, target, request) {
+            const listed = listWebhooks();
             const { settings, subject } = await lookUp(caller, target);
             const loaded = loadBeside(subject);
             const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
@@ -156,7 +186,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             );
             const { set } = after;
             const state = foldState(after.stateOps);
-            await afterWrite(settings, {
+            const notice: ChangeNotice = {
                 subject: subject.info,
                 actor: caller,
                 at: new Date(nowMs).toISOString(),
@@ -169,7 +199,15 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
                 state,
                 subscribers,
                 ...causeField(checkedCause),
-            });
+            };
+            // A state change's deliveries are recorded before the answer: acknowledged means on its way.
+            const following = await webhooksFollowing(deps, listed, refOf(subject));
+            if (deps.webhooks && following.length > 0) {
+                const entries = deps.webhooks.outbox(following, notice);
+                await deps.webhooks.add(entries.map((entry) => ({ ...entry, subject: refOf(subject), createdAt: nowMs })));
+                sendAfter(refOf(subject), following, entries);
+            }
+            await afterWrite(settings, notice);
             return buildView(subject.info, set, state, canReadPrivate(facts));
         },
 
@@ -238,6 +276,8 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         async subscriptions(caller) {
             return subscriptionsOf(deps, caller);
         },
+
+        ...webhookAdmin(deps),
     };
 }
 

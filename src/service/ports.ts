@@ -1,7 +1,9 @@
-import type { HistoryPage, ItemWriteContext } from '../store/MetadataStore';
+import type { HistoryPage, ItemWriteContext, OutboxEntry } from '../store/MetadataStore';
+import type { DeliveryAttempt, PendingDelivery } from '../store/webhookCodec';
+import type { Webhook } from '../core/webhooks';
 import { HistoryRetention } from '../core/history';
 import { MetadataSet, StateOp, SubjectRef, WriteOutcome } from '../core/types';
-import { Caller, MetadataView } from './types';
+import { Caller, ChangeNotice, MetadataView } from './types';
 
 /**
  * What the service needs from the world, declared here so the service and its tests stay free of
@@ -93,4 +95,21 @@ export interface Clock {
 
 export interface Log {
     error(...args: unknown[]): void;
+}
+
+/** Webhooks (SPEC §15) as the service uses them: their records, their outbox, and sending after a write. */
+export interface WebhookPort {
+    create(webhook: Webhook): Promise<void>;
+    list(): Promise<Webhook[]>;
+    get(id: string): Promise<Webhook | undefined>;
+    remove(id: string): Promise<boolean>;
+    /** the webhook's delivery log, newest first */
+    attempts(webhookId: string): Promise<DeliveryAttempt[]>;
+    pending(webhookId: string): Promise<PendingDelivery[]>;
+    /** records a state change's deliveries (an item change's go through the store's write) */
+    add(deliveries: PendingDelivery[]): Promise<void>;
+    /** one delivery per webhook following the change's subject, as that webhook may read it */
+    outbox(webhooks: Webhook[], notice: ChangeNotice): OutboxEntry[];
+    /** sends the queues of a decided change's deliveries now, in the background: a write never waits for a receiver */
+    send(subject: SubjectRef, following: Webhook[], entries: OutboxEntry[]): void;
 }

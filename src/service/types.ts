@@ -8,6 +8,8 @@ import type { Subscription } from './ports';
 import type { RepairRequest } from '../core/repair';
 import type { HistoryQuery } from '../core/history';
 import type { VisibleHistoryEntry } from '../access/visibility';
+import type { WebhookView } from '../core/webhooks';
+import type { DeliveryLogView } from './webhooks';
 /** The authenticated user a request acts for (from the engine's IUser). */
 export interface Caller {
     id: string;
@@ -58,6 +60,12 @@ export interface MetadataService {
     history(caller: Caller, target: SubjectTarget, query: HistoryQuery): Promise<HistoryView>;
     /** admins only: removes items and state entries without reading values out (SPEC §12) */
     repair(caller: Caller, target: SubjectTarget, request: RepairRequest): Promise<RepairView>;
+    /** admins only (SPEC §15): the answer is the only time the secret is shown */
+    registerWebhook(caller: Caller, body: unknown): Promise<WebhookView & { secret?: string }>;
+    listWebhooks(caller: Caller): Promise<{ webhooks: WebhookView[] }>;
+    getWebhook(caller: Caller, id: string): Promise<WebhookView>;
+    removeWebhook(caller: Caller, id: string): Promise<{ removed: string }>;
+    webhookDeliveries(caller: Caller, id: string): Promise<DeliveryLogView>;
 }
 
 export interface HistoryView {
@@ -107,9 +115,11 @@ export type AfterWriteEffect = (notice: ChangeNotice) => Promise<void>;
  * its own — to every slash command and endpoint call. Declared structurally so this file stays free
  * of engine imports.
  */
-export type ServiceFactory<Read = unknown, Modify = unknown, Persistence = unknown, Logger = unknown> = (
+export type ServiceFactory<Read = unknown, Modify = unknown, Persistence = unknown, Logger = unknown, Http = unknown> = (
     read: Read,
     modify: Modify,
     persistence: Persistence,
     logger: Logger,
+    /** how webhooks reach their receivers */
+    http: Http,
 ) => MetadataService;

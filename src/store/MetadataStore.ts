@@ -14,6 +14,8 @@ import { acceptedOp, choiceOf, choiceOutranked, isMade, nextChoiceRank } from '.
 import { collectStateGarbage, GarbageOptions } from './stateGarbage';
 import { processLocks, SubjectLocks } from './subjectLocks';
 import { upsertConfirmed } from './upsert';
+import { PendingDelivery } from './webhookCodec';
+import { createDeliveries, removeDeliveries } from './webhookStore';
 
 export interface SubjectSnapshot {
     set: MetadataSet;
@@ -73,6 +75,7 @@ const RETRY_AFTER_SECONDS = 1;
  *   load             1  read
  *   writeItems       6  read (the load: the service runs it beside its access lookups), then
  *                       create prepare · read · create accept · read · create commit ∥ create history
+ *                       (+1 before the accept when webhooks follow the subject: their deliveries, at once)
  *                       (1 when the change changes nothing; a lost attempt adds up to 4)
  *                       after the answer, in the background: up to `cleanupBatch` removes, and one
  *                       history read per decided accept removed
@@ -115,7 +118,7 @@ export class MetadataStore {
         const early = context.loaded?.catch(() => undefined);
         const stamp = { actor: context.actor ?? '', at: context.at ?? new Date(this.options.now()).toISOString() };
         const { result, view } = await this.options.locks.run<Decision>(`items|${subject.namespace}:${subject.id}`, () =>
-            this.decide(subject, mutate, early, stamp));
+            this.decide(subject, mutate, early, stamp, context.outbox));
         if (view) {
             const revision = result.after.set.majorRevision;
             this.options.background(async () => {
@@ -171,11 +174,33 @@ export class MetadataStore {
         if (stale.length > 0) this.options.background(() => this.removeHistory(subject, stale.map((r) => r.revision)));
         const entries = [...records.values()]
             .filter((r) => r.revision > since && r.revision <= Math.min(newest, since + limit) && isKept(r, newest, now, retention))
-            .sort((a, b) => a.revision - b.revision);
+            .sort((a, b) => a.revision - b.revision)
+            .map(({ writeId: _writeId, ...entry }) => entry);
         if (since >= newest || entries[0]?.revision === since + 1) return { majorRevision: newest, entries };
         const oldestKept = await this.oldestKept(subject, newest, retention, now, records);
         if (since + 1 < oldestKept && !known) return { majorRevision: newest, entries: [], oldestKept };
         return { majorRevision: newest, entries };
+    }
+
+    /**
+     * Whether each write was decided as its revision (one read, plus a history page for revisions whose
+     * log entries clean-up already removed: a history entry names the write it records).
+     */
+    async writeFates(subject: SubjectRef, writes: Array<{ revision: number; writeId: string }>): Promise<WriteFate[]> {
+        const view = await this.readLog(subject);
+        const pages = new Map<number, Promise<HistoryRecord[]>>();
+        const page = (revision: number) => {
+            const n = Math.floor(revision / HISTORY_PAGE);
+            if (!pages.has(n)) pages.set(n, this.readHistoryPage(subject, n));
+            return pages.get(n) as Promise<HistoryRecord[]>;
+        };
+        return Promise.all(writes.map(async ({ revision, writeId }): Promise<WriteFate> => {
+            if (view.set.majorRevision < revision) return 'pending';
+            const fate = fateOf(view, writeId, revision);
+            if (fate !== 'unknown') return fate;
+            // Compacted history: the revision is older than anything kept, and so is any delivery of it.
+            return (await page(revision)).some((entry) => entry.revision === revision && entry.writeId === writeId) ? 'decided' : 'lost';
+        }));
     }
 
     /**
@@ -235,6 +260,7 @@ export class MetadataStore {
         mutate: (current: SubjectSnapshot) => WriteOutcome,
         loaded: Promise<SubjectSnapshot | undefined> | undefined,
         stamp: { actor: string; at: string },
+        outbox: ItemWriteContext['outbox'],
     ): Promise<Decision> {
         const writeId = this.options.newId();
         // A change that changes nothing writes nothing: judged on the early load, costing no call of its own.
@@ -243,14 +269,17 @@ export class MetadataStore {
         if (!first.wrote) return { result: { outcome: first, after: early } };
 
         let view = viewOf(early) ?? (await this.readLog(subject));
-        /** this request's accept that is neither decided nor lost yet: at most one at a time */
-        let pending: { revision: number; outcome: WriteOutcome } | undefined;
+        /** this request's accept that is neither decided nor lost yet (at most one at a time), and its deliveries */
+        let pending: { revision: number; outcome: WriteOutcome; deliveries: PendingDelivery[] } | undefined;
         for (let attempt = 1; ; attempt++) {
             if (pending && view.set.majorRevision >= pending.revision) {
                 // Another writer may have adopted and decided it: then the write is done, and going on would apply it twice.
                 const fate = fateOf(view, writeId, pending.revision);
                 if (fate === 'unknown') throw undecidable(subject);
                 if (fate === 'decided') return { result: { outcome: pending.outcome, after: { set: pending.outcome.set, stateOps: view.stateOps } }, view };
+                const { deliveries } = pending;
+                // Dropped at delivery anyway (another write took the revision); removing them now saves that check.
+                if (deliveries.length > 0) this.options.background(() => removeDeliveries(this.persistence, deliveries));
                 pending = undefined;
             }
             if (attempt > this.options.maxAttempts) throw contended(subject);
@@ -282,10 +311,15 @@ export class MetadataStore {
                     discard();
                     return { result: { outcome: mine, after: snapshotOf(promised) }, view: promised };
                 }
-                pending = { revision, outcome: mine };
+                const deliveries = (outbox?.({ revision, before: snapshotOf(promised), outcome: mine }) ?? [])
+                    .map((entry): PendingDelivery => ({ ...entry, subject: { namespace: subject.namespace, id: subject.id }, createdAt: this.options.now(), write: { revision, writeId } }));
+                pending = { revision, outcome: mine, deliveries };
                 proposal = { set: mine.set, writeId, stamp: { ...stamp, ...changeOf(promised.set, mine) } };
             }
             const accept: LogEntry & { set: MetadataSet } = { step: 'accept', revision, ballot, ...proposal };
+            // A write's webhook deliveries exist before its accept, so before anyone can decide its revision or
+            // propose the next: a queue never shows revision R+1 without R's (surfaces/webhooks/dispatcher.ts).
+            if (!adopted && pending && pending.deliveries.length > 0) await createDeliveries(this.persistence, pending.deliveries);
             await this.append(subject, accept);
 
             const accepted = await this.readLog(subject);
@@ -501,12 +535,24 @@ export interface ItemWriteContext {
     at?: string;
     /** history beyond it is compacted after the answer */
     retention?: HistoryRetention;
+    /**
+     * The webhook deliveries of the change a proposal makes (webhooks following the subject): created
+     * beside the proposal's accept, sent once it is decided (see WriteFate), removed if it loses.
+     */
+    outbox?: (change: { revision: number; before: SubjectSnapshot; outcome: WriteOutcome }) => OutboxEntry[];
 }
+
+/** A delivery as the outbox callback makes it; the store adds the subject, the time and the write. */
+export type OutboxEntry = Omit<PendingDelivery, 'subject' | 'createdAt' | 'write'>;
+
+/** Whether a write was decided as its revision; `pending` while that revision is not decided yet. */
+export type WriteFate = 'decided' | 'lost' | 'pending';
 
 /** A page of a subject's history; `oldestKept` only when the revisions asked for are no longer kept. */
 export interface HistoryPage {
     majorRevision: number;
-    entries: HistoryRecord[];
+    /** without the write id, which only webhook deliveries check */
+    entries: Array<Omit<HistoryRecord, 'writeId'>>;
     oldestKept?: number;
 }
 

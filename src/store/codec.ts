@@ -78,6 +78,8 @@ export interface HistoryData {
     changed: { key: string; json: string; visibility: Visibility }[];
     removed: RemovedItem[];
     hidden: string[];
+    /** the write decided as this revision (webhook deliveries check theirs against it); absent in older entries */
+    writeId?: string;
 }
 
 /**
@@ -120,6 +122,8 @@ export interface HistoryRecord {
     changed: { key: string; value: JsonValue; visibility: Visibility }[];
     removed: RemovedItem[];
     hidden: string[];
+    /** '' in entries written before it was kept */
+    writeId: string;
 }
 
 export interface StoredStateOp {
@@ -155,13 +159,13 @@ const NAMESPACES: readonly Namespace[] = ['user', 'room'];
 
 type Fields = Record<string, unknown>;
 
-function fields(value: unknown): Fields | undefined {
+export function fields(value: unknown): Fields | undefined {
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
 }
 
-const isText = (value: unknown): value is string => typeof value === 'string';
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+export const isText = (value: unknown): value is string => typeof value === 'string';
+export const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+export const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 // A damaged key could reach an object prototype when the core nests keys into a document.
 const isKey = (value: unknown): value is string => isText(value) && value !== '' && value.split('.').every(isValidSegment);
 
@@ -170,13 +174,13 @@ export function kindOf(data: unknown): string | undefined {
     return isText(kind) ? kind : undefined;
 }
 
-function subjectOf(value: unknown): SubjectRef | undefined {
+export function subjectOf(value: unknown): SubjectRef | undefined {
     const f = fields(value);
     if (!f || !NAMESPACES.includes(f.namespace as Namespace) || !isText(f.id) || f.id === '') return undefined;
     return { namespace: f.namespace as Namespace, id: f.id };
 }
 
-const plainSubject = (subject: SubjectRef): SubjectRef => ({ namespace: subject.namespace, id: subject.id });
+export const plainSubject = (subject: SubjectRef): SubjectRef => ({ namespace: subject.namespace, id: subject.id });
 
 // ---- items -----------------------------------------------------------------------------------------
 
@@ -311,6 +315,7 @@ export function encodeHistory(subject: SubjectRef, accept: LogEntry & { set: Met
             .map((item) => ({ key: item.key, json: toJsonText(item.value), visibility: item.visibility })),
         removed: stamp.removed.map((r) => ({ key: r.key, visibility: r.visibility })),
         hidden: [...stamp.hidden],
+        writeId: accept.writeId,
     };
 }
 
@@ -329,6 +334,7 @@ export function decodeHistory(data: unknown): HistoryRecord | undefined {
         changed,
         removed: decodeRemoved(f.removed),
         hidden: decodeKeys(f.hidden),
+        writeId: isText(f.writeId) ? f.writeId : '',
     };
 }
 

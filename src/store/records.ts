@@ -19,6 +19,12 @@ import { SubjectRef } from '../core/types';
  *                                                    history-page:<n div 100>, revision:<n>
  *   subscription  metadata-store, kind:subscription, subscribed-to:<ns>:<id>,
  *                                                    subscriber:<userId>                  SubscriptionData
+ *   webhook       metadata-store, kind:webhook,      webhook:<webhookId>                  WebhookData
+ *   delivery      metadata-store, kind:delivery,     delivery-for:<webhookId>,            DeliveryData
+ *                                                    delivery-queue:<webhookId>:<ns>:<id>,
+ *                                                    delivery:<deliveryId>
+ *   attempt       metadata-store, kind:attempt,      attempts-for:<webhookId>,            AttemptData
+ *                                                    attempt:<nonce>
  *   legacy, read and removed, never written (app versions before the revision log):
  *   items         metadata-store, kind:items,        subject:<ns>:<id>                    ItemsData
  *   claim         metadata-store, kind:claim,        claims-for:<ns>:<id>,
@@ -45,7 +51,9 @@ const TAG = 'metadata-store';
 
 export type LogStep = 'prepare' | 'accept' | 'commit';
 
-export type RecordKind = LogStep | 'choice-prepare' | 'choice-accept' | 'history' | 'items' | 'state-op' | 'claim' | 'subscription';
+export type RecordKind =
+    | LogStep | 'choice-prepare' | 'choice-accept' | 'history' | 'items' | 'state-op' | 'claim' | 'subscription'
+    | 'webhook' | 'delivery' | 'attempt';
 
 function misc(id: string): RocketChatAssociationRecord {
     return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, id);
@@ -112,4 +120,27 @@ export function subscriptionsBy(subscriberId: string): RocketChatAssociationReco
 /** One subscription exactly: one per (subscriber, subject). */
 export function subscriptionRecord(subscriberId: string, subject: SubjectRef): RocketChatAssociationRecord[] {
     return [...subscriptionsTo(subject), misc(`subscriber:${subscriberId}`)];
+}
+
+/** Every webhook (as a read), or one exactly. */
+export function webhookRecord(webhookId?: string): RocketChatAssociationRecord[] {
+    return webhookId === undefined ? [tag(), kind('webhook')] : [tag(), kind('webhook'), misc(`webhook:${webhookId}`)];
+}
+
+/** Pending deliveries: all of them, a webhook's, or a webhook's for one subject (its queue). */
+export function deliveriesOf(webhookId?: string, subject?: SubjectRef): RocketChatAssociationRecord[] {
+    if (webhookId === undefined) return [tag(), kind('delivery')];
+    const of = [tag(), kind('delivery'), misc(`delivery-for:${webhookId}`)];
+    return subject === undefined ? of : [...of, misc(`delivery-queue:${webhookId}:${subjectName(subject)}`)];
+}
+
+/** One pending delivery exactly. */
+export function deliveryRecord(webhookId: string, subject: SubjectRef, deliveryId: string): RocketChatAssociationRecord[] {
+    return [...deliveriesOf(webhookId, subject), misc(`delivery:${deliveryId}`)];
+}
+
+/** A webhook's delivery log (as a read), or one attempt in it exactly. */
+export function attemptRecord(webhookId: string, nonce?: string): RocketChatAssociationRecord[] {
+    const of = [tag(), kind('attempt'), misc(`attempts-for:${webhookId}`)];
+    return nonce === undefined ? of : [...of, misc(`attempt:${nonce}`)];
 }

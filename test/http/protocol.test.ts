@@ -20,6 +20,9 @@ describe('the HTTP API as the server sees it', () => {
             ['metadata/:ns/:id/history', true],
             ['metadata/:ns/:id/repair', true],
             ['subscriptions', true],
+            ['webhooks', true],
+            ['webhooks/:webhookId', true],
+            ['webhooks/:webhookId/deliveries', true],
             ['openapi.json', false],
         ]);
     });

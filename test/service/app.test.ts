@@ -1,3 +1,4 @@
+import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { IConfigurationExtend, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 import { IApi } from '@rocket.chat/apps-engine/definition/api';
 import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
@@ -16,7 +17,9 @@ function configuration(options: { commandExists?: boolean } = {}) {
     const settings: ISetting[] = [];
     const apis: IApi[] = [];
     const commands: ISlashCommand[] = [];
+    const processors: IProcessor[] = [];
     const config = {
+        scheduler: { registerProcessors: async (p: IProcessor[]) => { processors.push(...p); order.push('processors'); } },
         settings: { provideSetting: async (s: ISetting) => { settings.push(s); order.push('setting'); } },
         api: { provideApi: async (api: IApi) => { apis.push(api); order.push('api'); } },
         slashCommands: {
@@ -27,7 +30,7 @@ function configuration(options: { commandExists?: boolean } = {}) {
             },
         },
     } as unknown as IConfigurationExtend;
-    return { config, order, settings, apis, commands };
+    return { config, order, settings, apis, commands, processors };
 }
 
 async function configure(options: { commandExists?: boolean } = {}) {
@@ -44,7 +47,12 @@ describe('the app', () => {
 
     it('registers its settings, the HTTP API and /meta', async () => {
         const { settings, apis, commands } = await configure();
-        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([16, 7, ['meta']]);
+        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([16, 10, ['meta']]);
+    });
+
+    it('registers the webhook sweep as a recurring job, so enabling the app schedules it', async () => {
+        const { processors } = await configure();
+        expect(processors.map((p) => [p.id, p.startupSetting?.type])).toEqual([['webhook-sweep', 'recurring']]);
     });
 
     it('registers the API before the command, so a command left over from a disable cannot keep the API away', async () => {

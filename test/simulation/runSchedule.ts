@@ -157,7 +157,7 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
         final = observed(await fresh.load(subject));
         historyOf = (await fresh.history(subject, 0, 100, { revisions: 1000, days: 36500 })).entries;
     };
-    let historyOf: HistoryRecord[] = [];
+    let historyOf: Array<Omit<HistoryRecord, 'writeId'>> = [];
     let finished = false;
     void finish().finally(() => (finished = true));
     await calm.runUntil(() => finished);

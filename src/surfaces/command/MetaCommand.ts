@@ -23,14 +23,14 @@ export class MetaCommand implements ISlashCommand {
      */
     constructor(
         private readonly app: IApp,
-        private readonly services: ServiceFactory<IRead, IModify, IPersistence, ILogger>,
+        private readonly services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>,
     ) {}
 
     public async executor(
         context: SlashCommandContext,
         read: IRead,
         modify: IModify,
-        _http: IHttp,
+        http: IHttp,
         persis: IPersistence,
     ): Promise<void> {
         const logger = this.app.getLogger();
@@ -42,7 +42,7 @@ export class MetaCommand implements ISlashCommand {
             const command = parseMetaCommand(context.getArguments(), { roomId });
             text = await runMetaCommand(
                 {
-                    service: this.services(read, modify, persis, logger),
+                    service: this.services(read, modify, persis, logger, http),
                     caller: callerOf(sender),
                     tr,
                     roomId,

@@ -13,8 +13,8 @@ export class HistoryEndpoint extends JsonEndpoint {
         'Changes after revision 12': { params: { ns: 'user', id: 'me' }, query: { since: '12', limit: '50' } },
     };
 
-    public async get(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) =>
+    public async get(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) =>
             call.service.history(call.caller, targetOf(call), parseHistoryQuery(textParam(call.query, 'since', '12'), textParam(call.query, 'limit', '50'))));
     }
 }

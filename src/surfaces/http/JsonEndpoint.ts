@@ -84,6 +84,7 @@ export abstract class JsonEndpoint extends ApiEndpoint {
         request: IApiRequest,
         read: IRead,
         modify: IModify,
+        http: IHttp,
         persistence: IPersistence,
         operation: (call: Call) => Promise<object>,
     ): Promise<IApiResponse> {
@@ -93,7 +94,7 @@ export abstract class JsonEndpoint extends ApiEndpoint {
         const logger = this.app.getLogger();
         return respond(logger, async () => operation({
             caller,
-            service: this.deps.services(read, modify, persistence, logger),
+            service: this.deps.services(read, modify, persistence, logger, http),
             params: request.params ?? {},
             query: (request.query ?? {}) as Record<string, unknown>,
             content: request.content,

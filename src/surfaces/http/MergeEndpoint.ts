@@ -15,8 +15,8 @@ export class MergeEndpoint extends JsonEndpoint {
         },
     };
 
-    public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) =>
+    public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) =>
             call.service.merge(call.caller, targetOf(call), parseMergeRequest(call.content)));
     }
 }

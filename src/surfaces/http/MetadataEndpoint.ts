@@ -29,23 +29,23 @@ export class MetadataEndpoint extends JsonEndpoint {
         'Remove items by query (DELETE)': { params: { ns: 'user', id: 'me' }, query: { keys: 'contact,state' } },
     };
 
-    public async get(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) =>
+    public async get(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) =>
             call.service.get(call.caller, targetOf(call), parseKeyList(listParam(call.query, 'keys'))));
     }
 
-    public async put(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) =>
+    public async put(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) =>
             call.service.set(call.caller, targetOf(call), parseSetRequest(call.content)));
     }
 
-    public async patch(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) =>
+    public async patch(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) =>
             call.service.update(call.caller, targetOf(call), parseUpdateRequest(call.content)));
     }
 
-    public async delete(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) =>
+    public async delete(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) =>
             call.service.remove(call.caller, targetOf(call), parseRemoveRequest(removeBody(call.content, listParam(call.query, 'keys')))));
     }
 }

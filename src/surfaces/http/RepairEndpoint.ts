@@ -19,8 +19,8 @@ export class RepairEndpoint extends JsonEndpoint {
         'Remove everything of a subject': { params: { ns: 'room', id: 'general' }, content: { items: 'all', state: 'all' } },
     };
 
-    public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) =>
+    public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) =>
             call.service.repair(call.caller, targetOf(call), parseRepairRequest(call.content)));
     }
 }

@@ -13,8 +13,8 @@ export class StateEndpoint extends JsonEndpoint {
         'Write a register (last writer wins)': { params: { ns: 'user', id: 'alice' }, content: { key: 'rating', type: 'lww', op: 'add', value: 5 } },
     };
 
-    public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) =>
+    public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) =>
             call.service.state(call.caller, targetOf(call), parseStateRequest(call.content)));
     }
 }

@@ -18,19 +18,19 @@ export class SubscriptionsEndpoint extends JsonEndpoint {
         'Unsubscribe by query': { query: { subject: 'room:general' } },
     };
 
-    public async get(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) => ({ subscriptions: await call.service.subscriptions(call.caller) }));
+    public async get(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) => ({ subscriptions: await call.service.subscriptions(call.caller) }));
     }
 
-    public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) => {
+    public async post(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) => {
             const { target, roomId } = parseSubscriptionRequest(call.content);
             return call.service.subscribe(call.caller, target, roomId);
         });
     }
 
-    public async delete(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, _h: IHttp, persis: IPersistence): Promise<IApiResponse> {
-        return this.handle(request, read, modify, persis, async (call) => {
+    public async delete(request: IApiRequest, _e: IApiEndpointInfo, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<IApiResponse> {
+        return this.handle(request, read, modify, http, persis, async (call) => {
             const fromBody = isPlainRecord(call.content) && call.content.subject !== undefined;
             const target = fromBody ? parseSubscriptionRequest(call.content).target : parseSubjectText(textParam(call.query, 'subject', 'user:alice'));
             await call.service.unsubscribe(call.caller, target);

@@ -9,6 +9,7 @@ import { OpenApiEndpoint } from './OpenApiEndpoint';
 import { RepairEndpoint } from './RepairEndpoint';
 import { StateEndpoint } from './StateEndpoint';
 import { SubscriptionsEndpoint } from './SubscriptionsEndpoint';
+import { WebhookDeliveriesEndpoint, WebhookEndpoint, WebhooksEndpoint } from './WebhooksEndpoint';
 
 /**
  * The HTTP API under /api/apps/public/<appId>/. UNSECURE only means the engine adds no check of its
@@ -27,6 +28,9 @@ export function metadataApi(app: IApp, deps: HttpDeps): IApi {
             new HistoryEndpoint(app, deps),
             new RepairEndpoint(app, deps),
             new SubscriptionsEndpoint(app, deps),
+            new WebhooksEndpoint(app, deps),
+            new WebhookEndpoint(app, deps),
+            new WebhookDeliveriesEndpoint(app, deps),
             new OpenApiEndpoint(app, deps),
         ],
     };

@@ -152,6 +152,17 @@ const ENDPOINTS: Record<string, Partial<Record<Method, Operation>>> = {
             query: ['subject'], body: 'SubscriptionRequest', bodyOptional: true,
         },
     },
+    webhooks: {
+        get: { id: 'listWebhooks', summary: 'admins: the webhooks (never their secrets)', ok: 'Webhooks', errors: [403] },
+        post: { id: 'registerWebhook', summary: 'admins: register a webhook; the answer is the only time its secret is shown', ok: 'WebhookCreated', errors: [400, 403], body: 'WebhookRegistration' },
+    },
+    'webhooks/{webhookId}': {
+        get: { id: 'getWebhook', summary: 'admins: one webhook (never its secret)', ok: 'Webhook', errors: [403, 404] },
+        delete: { id: 'removeWebhook', summary: 'admins: remove a webhook and the deliveries waiting for it', ok: 'WebhookRemoved', errors: [403, 404] },
+    },
+    'webhooks/{webhookId}/deliveries': {
+        get: { id: 'getWebhookDeliveries', summary: 'admins: the newest delivery attempts and how many deliveries wait', ok: 'DeliveryLog', errors: [403, 404] },
+    },
     'openapi.json': {
         get: { id: 'getOpenApi', summary: 'this document (no login needed)', ok: 'OpenApi', errors: [] },
     },
@@ -184,7 +195,8 @@ function head(get: Json): Json {
 function pathItem(path: string, operations: Partial<Record<Method, Operation>>): Json {
     const isPublic = path === PUBLIC_PATH;
     const login = isPublic ? {} : { 401: ref('Error401', 'responses') };
-    const item: Json = path.includes('{') ? { parameters: [ref('ns', 'parameters'), ref('id', 'parameters')] } : {};
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+    const item: Json = names.length > 0 ? { parameters: names.map((name) => ref(name, 'parameters')) } : {};
     for (const method of METHODS) {
         const op = operations[method];
         if (op) item[method] = operation(op, isPublic);
@@ -258,6 +270,27 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
             }, true),
             minProperties: 1,
         },
+        WebhookRegistration: object({
+            url: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2048 },
+            secret: { type: 'string', minLength: 1, maxLength: 256, description: 'signs each body: X-Metadata-Signature: sha256=<hex HMAC-SHA256 of the raw body>' },
+            subjects: { ...array(ref('SubjectPattern')), minItems: 1, maxItems: 100 },
+            includePrivate: { type: 'boolean', default: false },
+        }, ['secret', 'includePrivate']),
+        SubjectPattern: { type: 'string', pattern: '^(user|room):(\\*|[^\\s*]{1,256})$', examples: ['user:*', 'room:*', 'user:<id>', 'room:<id>'] },
+        Webhook: object({ id: text, url: text, subjects: array(ref('SubjectPattern')), includePrivate: { type: 'boolean' }, createdAt: dateTime, createdBy: text, hasSecret: { type: 'boolean' } }),
+        WebhookCreated: object({
+            id: text, url: text, subjects: array(ref('SubjectPattern')), includePrivate: { type: 'boolean' }, createdAt: dateTime, createdBy: text, hasSecret: { type: 'boolean' }, secret: text,
+        }, ['secret']),
+        Webhooks: object({ webhooks: array(ref('Webhook')) }),
+        WebhookRemoved: object({ removed: text }),
+        DeliveryLog: object({
+            webhook: ref('Webhook'),
+            pending: integer(0),
+            attempts: array(object({
+                deliveryId: text, subject: object({ namespace: ref('Namespace'), id: text }), majorRevision: integer(0), at: dateTime,
+                outcome: oneOfTexts(['delivered', 'failed', 'gave-up', 'dropped']), status: integer(0), error: text,
+            }, ['status', 'error'])),
+        }),
         SubscriptionRequest: object({ subject: ref('SubjectText'), roomId: text }, ['roomId']),
         ServerUnauthorized: object({ status: { const: 'error' }, message: text }),
         ...Object.fromEntries([...byStatus].map(([status, codes]) => [`Error${status}`, errorBody(codes)])),
@@ -289,6 +322,7 @@ export function openApiDocument(appId: string, version: string): Json {
                 keys: parameter('keys', 'query', text, 'comma-separated keys (a key stands for its branch); may be repeated'),
                 since: parameter('since', 'query', { ...integer(0), default: 0 }, 'the changes after this revision'),
                 limit: parameter('limit', 'query', { ...integer(1, MAX_HISTORY_LIMIT), default: MAX_HISTORY_LIMIT }, 'at most this many entries'),
+                webhookId: parameter('webhookId', 'path', text, 'a webhook\'s id, as registering it answered'),
                 subject: parameter('subject', 'query', ref('SubjectText'), 'the subject to unsubscribe from, when the body does not name it'),
             },
             headers: {

@@ -1,0 +1,28 @@
+import { Webhook } from '../../core/webhooks';
+import { OutboxEntry } from '../../store/MetadataStore';
+import { ChangeNotice } from '../../service/types';
+import { updateEventFor } from '../events/buildEvent';
+import { MetadataEvent } from '../events/metadataEvent';
+
+/** What a webhook receives (SPEC §15): the UPDATE a subscriber would get, with the delivery's id first. */
+export type WebhookBody = { id: string } & Omit<MetadataEvent, 'type'> & { type: 'UPDATE' | 'REMOVED' };
+
+/**
+ * One pending delivery per webhook following the change's subject, each with the body as its webhook
+ * may read it (public items only unless it includes private ones; a change it cannot see is not sent).
+ */
+export function outboxEntries(webhooks: Webhook[], notice: ChangeNotice, newId: () => string): OutboxEntry[] {
+    return webhooks.flatMap((webhook) => {
+        const event = updateEventFor(notice, webhook.includePrivate);
+        if (!event) return [];
+        const id = newId();
+        const body: WebhookBody = { id, ...event, type: 'UPDATE' };
+        const stateOp = notice.stateChanged.length > 0 && notice.changed.length === 0 && notice.removed.length === 0;
+        return [{
+            id,
+            webhookId: webhook.id,
+            order: { majorRevision: notice.majorRevision, kind: stateOp ? 1 : 0, at: Date.parse(notice.at) || 0, tie: id },
+            body: JSON.stringify(body),
+        }];
+    });
+}
