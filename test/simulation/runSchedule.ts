@@ -1,7 +1,8 @@
 import { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
 import { isMetadataError } from '../../src/core/errors';
 import { Item, SubjectRef, WriteOutcome } from '../../src/core/types';
-import { MetadataStore, SubjectSnapshot } from '../../src/store/MetadataStore';
+import { ItemWriteContext, MetadataStore, SubjectSnapshot } from '../../src/store/MetadataStore';
+import { decodeDelivery, PendingDelivery } from '../../src/store/webhookCodec';
 import { KEPT_COMMITS } from '../../src/store/revisionLog';
 import { HistoryRecord } from '../../src/store/codec';
 import { SubjectLocks } from '../../src/store/subjectLocks';
@@ -86,6 +87,11 @@ export function storeIn(
     });
 }
 
+/** One webhook delivery per write, naming the write's token. */
+function outboxOf(token: string): ItemWriteContext['outbox'] {
+    return ({ revision }) => [{ id: `${token}@${revision}`, webhookId: 'w', order: { majorRevision: revision, kind: 0, at: 0, tie: '' }, body: JSON.stringify({ token, revision }) }];
+}
+
 /** Errors a client may see: anything else is a bug. */
 function expected(error: unknown): boolean {
     if (isMetadataError(error)) return error.code === 'try_again';
@@ -113,7 +119,7 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
             operations.push(op);
             try {
                 const snapshot = isWrite
-                    ? (await store.writeItems(subject, appendToken(op.token!, op.expects))).after
+                    ? (await store.writeItems(subject, appendToken(op.token!, op.expects), { outbox: outboxOf(op.token!) })).after
                     : await store.load(subject);
                 op.seen = observed(snapshot);
                 lastSeen = op.seen.revision;
@@ -175,6 +181,20 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
     for (const entry of historyOf) {
         const list = entry.changed.find((c) => c.key === 'log')?.value;
         if (JSON.stringify(list) !== JSON.stringify(final.list.slice(0, entry.revision))) found.push(`history of revision ${entry.revision} shows [${String(list)}]`);
+    }
+    // Webhook deliveries (surfaces/webhooks/dispatcher.ts): every revision a client wrote has exactly one delivery
+    // the log says was decided, and it is that revision's write — none lost, none of a write that did not happen.
+    const deliveries = calm.records.map((r) => decodeDelivery(r.data)).filter((d): d is PendingDelivery => d !== undefined);
+    let fates: string[] = [];
+    const judged = (async () => (fates = await fresh.writeFates(subject, deliveries.map((d) => d.write!))))();
+    let settled = false;
+    void judged.finally(() => (settled = true));
+    await calm.runUntil(() => settled);
+    for (let revision = 1; revision <= final.revision; revision++) {
+        const token = final.list[revision - 1];
+        if (token.startsWith('final')) continue;
+        const decided = deliveries.filter((d, i) => d.write!.revision === revision && fates[i] === 'decided').map((d) => JSON.parse(d.body).token);
+        if (decided.join() !== token) found.push(`revision ${revision} (${token}) has decided deliveries [${decided}]`);
     }
     found.push(...violations(operations, final));
     const acknowledged = operations.filter((op) => op.kind === 'write' && op.seen).length;
