@@ -142,8 +142,8 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         );
         const state = foldState(after.stateOps);
         if (outcome.wrote) {
-            sendAfter(refOf(subject), following, proposed);
             await afterWrite(settings, { ...change(before ?? after, outcome), state });
+            sendAfter(refOf(subject), following, proposed);
         }
         return buildView(subject.info, after.set, state, canReadPrivate(facts));
     }
@@ -202,12 +202,10 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             };
             // A state change's deliveries are recorded before the answer: acknowledged means on its way.
             const following = await webhooksFollowing(deps, listed, refOf(subject));
-            if (deps.webhooks && following.length > 0) {
-                const entries = deps.webhooks.outbox(following, notice);
-                await deps.webhooks.add(entries.map((entry) => ({ ...entry, subject: refOf(subject), createdAt: nowMs })));
-                sendAfter(refOf(subject), following, entries);
-            }
+            const entries = deps.webhooks && following.length > 0 ? deps.webhooks.outbox(following, notice) : [];
+            if (entries.length > 0) await deps.webhooks?.add(entries.map((entry) => ({ ...entry, subject: refOf(subject), createdAt: nowMs })));
             await afterWrite(settings, notice);
+            sendAfter(refOf(subject), following, entries);
             return buildView(subject.info, set, state, canReadPrivate(facts));
         },
 

@@ -5,7 +5,7 @@ import { errorText } from '../../service/runEffects';
 import type { WriteFate } from '../../store/MetadataStore';
 import { SubjectLocks } from '../../store/subjectLocks';
 import { DeliveryAttempt, PendingDelivery, sortDeliveries } from '../../store/webhookCodec';
-import type { WebhookStore } from '../../store/webhookStore';
+import { LOG_KEPT, type WebhookStore } from '../../store/webhookStore';
 import { signatureOf } from './signature';
 
 /*
@@ -82,7 +82,8 @@ export function sendQueue(deps: DispatchDeps, webhook: Webhook, subject: Subject
                 break;
             }
         }
-        if (sent) await deps.webhooks.trimLog(webhook.id);
+        // The log read above was long already: older attempts go (a few calls, only now and then).
+        if (sent && log.length > LOG_KEPT) await deps.webhooks.trimLog(webhook.id);
     });
 }
 
@@ -123,9 +124,8 @@ function isDue(delivery: PendingDelivery, log: DeliveryAttempt[], now: number): 
 }
 
 async function finish(deps: DispatchDeps, webhook: Webhook, delivery: PendingDelivery, result: Pick<DeliveryAttempt, 'outcome' | 'status' | 'error'>): Promise<void> {
-    // The log first: a sender stopped in between sends the delivery again (harmless), never loses its trace.
-    await deps.webhooks.logAttempt(webhook.id, attemptOf(deps, delivery, result));
-    await deps.webhooks.removeDelivery(delivery);
+    // Side by side: a sender stopped before the remove lands sends the delivery again (harmless).
+    await Promise.all([deps.webhooks.logAttempt(webhook.id, attemptOf(deps, delivery, result)), deps.webhooks.removeDelivery(delivery)]);
 }
 
 function attemptOf(deps: DispatchDeps, delivery: PendingDelivery, result: Pick<DeliveryAttempt, 'outcome' | 'status' | 'error'>): DeliveryAttempt {
