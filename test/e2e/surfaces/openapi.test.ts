@@ -93,6 +93,18 @@ describe('a success of every operation matches the document', () => {
         await call('bob', 'DELETE', 'subscriptions?subject=room:team', '/subscriptions', undefined, 200);
     });
 
+    it('webhooks', async () => {
+        const created = await call('admin', 'POST', 'webhooks', '/webhooks', { url: 'http://127.0.0.1:9/hook', subjects: ['user:nobody'], secret: 's' }, 200);
+        const id = (created.body as { id: string }).id;
+        await call('admin', 'GET', 'webhooks', '/webhooks', undefined, 200);
+        await call('admin', 'GET', `webhooks/${id}`, '/webhooks/{webhookId}', undefined, 200);
+        await call('admin', 'GET', `webhooks/${id}/deliveries`, '/webhooks/{webhookId}/deliveries', undefined, 200);
+        await call('admin', 'DELETE', `webhooks/${id}`, '/webhooks/{webhookId}', undefined, 200);
+        await call('alice', 'GET', 'webhooks', '/webhooks', undefined, 403);
+        await call('admin', 'GET', `webhooks/${id}`, '/webhooks/{webhookId}', undefined, 404);
+        await call('admin', 'POST', 'webhooks', '/webhooks', { url: 'ftp://x', subjects: ['user:*'] }, 400);
+    });
+
     it('OPTIONS on every path', async () => {
         for (const [url, op] of [['metadata/user/me', M], ['metadata/user/me/merge', `${M}/merge`], ['metadata/user/me/state', `${M}/state`],
             ['metadata/user/me/history', `${M}/history`], ['metadata/user/me/repair', `${M}/repair`], ['subscriptions', '/subscriptions']]) {
