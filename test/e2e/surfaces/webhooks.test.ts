@@ -131,6 +131,15 @@ describe('delivering changes', () => {
         expect(mine.map((d) => d.body.cause)).toEqual(revisions.map((_, i) => ({ ticket: `T-${i + 1}` })));
     });
 
+    it('POSTs state changes too, after the item change of the revision they were made at', async () => {
+        const revision = await put(one(), 'alice', [{ key: 'status', value: 'before a vote', visibility: 'public' }]);
+        const res = await two().api('alice', 'POST', 'metadata/user/me/state', { key: 'mood', type: 'lww', op: 'add', value: 'sunny', cause: 'vote' });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        await until('the state change', () => firstOf(alice).some((d) => (d.body as { stateChanged?: string[] }).stateChanged?.includes('mood')));
+        const mine = firstOf(alice).filter((d) => d.body.majorRevision === revision);
+        expect(mine.map((d) => [(d.body as { stateChanged: string[] }).stateChanged, d.body.cause ?? null])).toEqual([[[], null], [['mood'], 'vote']]);
+    });
+
     it('sends a change again after a 500, with the same delivery id, and logs both attempts', async () => {
         mode = 'fail';
         const from = received.length;
