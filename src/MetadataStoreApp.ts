@@ -27,9 +27,7 @@ export default class MetadataStoreApp extends App {
         }
         // The API first: after a disable the engine still holds the command, so providing it again
         // throws, and nothing provided after it would exist.
-        await configuration.api.provideApi(metadataApi(this, {
-            services,
-        }));
+        await configuration.api.provideApi(metadataApi(this, services));
         try {
             await configuration.slashCommands.provideSlashCommand(new MetaCommand(this, services));
         } catch (error) {
