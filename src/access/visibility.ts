@@ -1,3 +1,4 @@
+import { HistoryRecord } from '../core/history';
 import { JsonValue } from '../core/json';
 import { Item, MetadataSet, Visibility } from '../core/types';
 
@@ -34,17 +35,6 @@ function publicKeys(set: MetadataSet): Set<string> {
     return new Set(set.items.filter((item) => item.visibility === 'public').map((item) => item.key));
 }
 
-/** One revision's change as history keeps it (store/codec.ts HistoryRecord), structurally. */
-export interface HistoryChange {
-    revision: number;
-    actor: string;
-    at: string;
-    changed: { key: string; value: JsonValue; visibility: Visibility }[];
-    removed: { key: string; visibility: Visibility }[];
-    /** keys turned from public to private */
-    hidden: string[];
-}
-
 export interface VisibleHistoryEntry {
     majorRevision: number;
     at: string;
@@ -57,7 +47,7 @@ export interface VisibleHistoryEntry {
  * A history entry as one reader may read it now (SPEC §14), by the rule of `visibleChange`: without
  * private access, private items are left out, and a key turned private reads as removed.
  */
-export function visibleHistoryEntry(entry: HistoryChange, mayReadPrivate: boolean): VisibleHistoryEntry {
+export function visibleHistoryEntry(entry: HistoryRecord, mayReadPrivate: boolean): VisibleHistoryEntry {
     const shown = (visibility: Visibility) => mayReadPrivate || visibility === 'public';
     const removed = entry.removed.filter((r) => shown(r.visibility)).map((r) => r.key);
     if (!mayReadPrivate) removed.push(...entry.hidden);

@@ -130,6 +130,22 @@ export interface StateKeyView {
 
 export type StateView = Record<string, StateKeyView>;
 
+/** One subject as stored: its items and its state operations (what the store loads, and the service reads). */
+export interface SubjectSnapshot {
+    set: MetadataSet;
+    stateOps: StateOp[];
+}
+
+/** A user's subscription to a subject's events (SPEC §9). */
+export interface Subscription {
+    subscriberId: string;
+    subject: SubjectRef;
+    /** the room events are delivered in */
+    roomId: string;
+    /** ISO-8601 */
+    createdAt: string;
+}
+
 /** What a successful item write did; `changed`/`removed` are keys, sorted. */
 export interface WriteOutcome {
     set: MetadataSet;

@@ -1,6 +1,6 @@
 import type { HistoryPage, ItemWriteContext } from '../store/MetadataStore';
 import { HistoryRetention } from '../core/history';
-import { MetadataSet, StateOp, SubjectRef, WriteOutcome } from '../core/types';
+import { StateOp, SubjectRef, SubjectSnapshot, Subscription, WriteOutcome } from '../core/types';
 import { Caller, MetadataView } from './types';
 
 /**
@@ -36,21 +36,6 @@ export interface Directory {
     isMember(roomId: string, userId: string): Promise<boolean>;
     /** membership and room roles (more lookups than isMember: only writes need them) */
     standing(roomId: string, userId: string): Promise<RoomStanding>;
-}
-
-export interface Subscription {
-    subscriberId: string;
-    subject: SubjectRef;
-    /** the room events are delivered in */
-    roomId: string;
-    /** ISO-8601 */
-    createdAt: string;
-}
-
-/** One subject as stored: its items and its state operations. */
-export interface SubjectSnapshot {
-    set: MetadataSet;
-    stateOps: StateOp[];
 }
 
 /** The store as the service uses it (src/store/MetadataStore). */

@@ -1,9 +1,9 @@
 import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { MetadataError } from '../core/errors';
-import { HistoryRetention, isKept, lowestKeptByCount } from '../core/history';
-import { MetadataSet, StateOp, SubjectRef, WriteOutcome } from '../core/types';
+import { HistoryRecord, HistoryRetention, isKept, lowestKeptByCount } from '../core/history';
+import { MetadataSet, StateOp, SubjectRef, SubjectSnapshot, Subscription, WriteOutcome } from '../core/types';
 import {
-    Ballot, ChangeStamp, ChoiceEntry, compareStateOps, decodeHistory, HistoryRecord, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
+    Ballot, ChangeStamp, ChoiceEntry, compareStateOps, decodeHistory, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
     encodeChoiceEntry, encodeHistory, encodeLogEntry, encodeStateOp, encodeSubscription, kindOf, LogEntry,
 } from './codec';
 import { newId } from './ids';
@@ -14,18 +14,6 @@ import { acceptedOp, choiceOf, choiceOutranked, isMade, nextChoiceRank } from '.
 import { collectStateGarbage, GarbageOptions } from './stateGarbage';
 import { processLocks, SubjectLocks } from './subjectLocks';
 import { upsertConfirmed } from './upsert';
-
-export interface SubjectSnapshot {
-    set: MetadataSet;
-    stateOps: StateOp[];
-}
-
-export interface SubscriptionRecord {
-    subscriberId: string;
-    subject: SubjectRef;
-    roomId: string;
-    createdAt: string;
-}
 
 export interface StoreOptions extends GarbageOptions {
     /** default: one set per app process (store objects live for one request) */
@@ -192,7 +180,7 @@ export class MetadataStore {
     }
 
     /** One record per (subscriber, subject); subscribing again replaces it (roomId, createdAt). */
-    async putSubscription(record: SubscriptionRecord): Promise<void> {
+    async putSubscription(record: Subscription): Promise<void> {
         const writeId = newId();
         const result = await upsertConfirmed(
             this.read,
@@ -219,11 +207,11 @@ export class MetadataStore {
         return found;
     }
 
-    async subscriptionsOf(subscriberId: string): Promise<SubscriptionRecord[]> {
+    async subscriptionsOf(subscriberId: string): Promise<Subscription[]> {
         return this.subscriptions(await this.read.readByAssociations(subscriptionsBy(subscriberId)));
     }
 
-    async subscribersOf(subject: SubjectRef): Promise<SubscriptionRecord[]> {
+    async subscribersOf(subject: SubjectRef): Promise<Subscription[]> {
         return this.subscriptions(await this.read.readByAssociations(subscriptionsTo(subject)));
     }
 
@@ -438,8 +426,8 @@ export class MetadataStore {
         return Array.isArray(removed) ? removed.length : 0;
     }
 
-    private subscriptions(records: unknown[] | undefined): SubscriptionRecord[] {
-        const bySubject = new Map<string, SubscriptionRecord>();
+    private subscriptions(records: unknown[] | undefined): Subscription[] {
+        const bySubject = new Map<string, Subscription>();
         for (const data of records ?? []) {
             const s = decodeSubscription(data);
             const id = s && `${s.subscriberId}|${s.subject.namespace}:${s.subject.id}`;

@@ -1,5 +1,6 @@
 import { JsonValue } from '../core/json';
-import { Item, MetadataSet, Namespace, StateOp, StateOpKind, StateType, SubjectRef, Visibility } from '../core/types';
+import { HistoryRecord, RemovedItem } from '../core/history';
+import { Item, MetadataSet, Namespace, StateOp, StateOpKind, StateType, SubjectRef, Subscription, Visibility } from '../core/types';
 import { isValidSegment } from '../core/keys';
 import { fromJsonText, fromLegacyValue, toJsonText } from './jsonText';
 
@@ -51,11 +52,6 @@ export interface LogEntryData {
     at?: string;
     removed?: RemovedItem[];
     hidden?: string[];
-}
-
-export interface RemovedItem {
-    key: string;
-    visibility: Visibility;
 }
 
 /** What a write did besides its new set, carried by its accept so whoever commits it can write its history. */
@@ -110,16 +106,6 @@ export interface LogEntry {
     set?: MetadataSet;
     /** accept only */
     stamp?: ChangeStamp;
-}
-
-/** One revision's change, as history keeps it. */
-export interface HistoryRecord {
-    revision: number;
-    actor: string;
-    at: string;
-    changed: { key: string; value: JsonValue; visibility: Visibility }[];
-    removed: RemovedItem[];
-    hidden: string[];
 }
 
 export interface StoredStateOp {
@@ -383,13 +369,6 @@ export function decodeStateOp(data: unknown): StateOp | undefined {
 export { compareStateOps } from '../core/state/order';
 
 // ---- subscriptions ---------------------------------------------------------------------------------
-
-export interface Subscription {
-    subscriberId: string;
-    subject: SubjectRef;
-    roomId: string;
-    createdAt: string;
-}
 
 export function encodeSubscription(record: Subscription, writeId: string): SubscriptionData {
     return {

@@ -1,9 +1,10 @@
 import { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
 import { isMetadataError } from '../../src/core/errors';
 import { Item, SubjectRef, WriteOutcome } from '../../src/core/types';
-import { MetadataStore, SubjectSnapshot } from '../../src/store/MetadataStore';
+import { MetadataStore } from '../../src/store/MetadataStore';
+import { SubjectSnapshot } from '../../src/core/types';
 import { KEPT_COMMITS } from '../../src/store/revisionLog';
-import { HistoryRecord } from '../../src/store/codec';
+import { HistoryRecord } from '../../src/core/history';
 import { SubjectLocks } from '../../src/store/subjectLocks';
 import { Observed, Operation, violations } from './history';
 import { World, WorldOptions } from './world';

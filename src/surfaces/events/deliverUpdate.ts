@@ -1,6 +1,7 @@
 import { canRead, canReadPrivate } from '../../access/rules';
 import { gatherFacts } from '../../service/authorise';
-import { Directory, Log, StorePort, Subscription } from '../../service/ports';
+import { Subscription } from '../../core/types';
+import { Directory, Log, StorePort } from '../../service/ports';
 import { ResolvedSubject } from '../../service/resolveSubject';
 import { errorText } from '../../service/runEffects';
 import { ChangeNotice } from '../../service/types';
