@@ -12,12 +12,10 @@ import { isPlainRecord } from './values';
 import { validateKey } from './keys';
 import { checkRevisionField } from './revisions';
 import {
-    Cause, ItemRef, ItemWrite, MergeRequest, RemoveRequest, SetRequest, StateOpKind, StateRequest, StateType,
+    Cause, ItemRef, ItemWrite, MergeRequest, RemoveRequest, SetRequest, STATE_OP_KINDS, STATE_TYPES, StateRequest,
     UpdateRequest, WriteOptions,
 } from './types';
 
-export const STATE_TYPES: readonly StateType[] = ['set', 'fww', 'lww', 'lwwn'];
-export const STATE_OPS: readonly StateOpKind[] = ['add', 'remove'];
 
 const WRITE_OPTIONS = ['majorRevision', 'cause'] as const;
 const ITEM_WRITE_FIELDS = ['key', 'value', 'revision', 'visibility'] as const;
@@ -69,7 +67,7 @@ export function parseStateRequest(body: unknown): StateRequest {
     const record = expectBody(body, 'state', ['key', 'type', 'op', 'value', 'cause']);
     const request: StateRequest = {
         key: expectString(record.key, 'key'),
-        op: expectOneOf(record.op, STATE_OPS, 'op'),
+        op: expectOneOf(record.op, STATE_OP_KINDS, 'op'),
     };
     if (record.type !== undefined) request.type = expectOneOf(record.type, STATE_TYPES, 'type');
     if (record.value !== undefined) request.value = record.value as JsonValue;

@@ -1,6 +1,9 @@
 import { JsonValue } from '../core/json';
+import { isOneOf } from '../core/fields';
 import { HistoryRecord, RemovedItem } from '../core/history';
-import { Item, MetadataSet, Namespace, StateOp, StateOpKind, StateType, SubjectRef, Subscription, Visibility } from '../core/types';
+import {
+    Item, MetadataSet, NAMESPACES, STATE_OP_KINDS, STATE_TYPES, StateOp, StateOpKind, StateType, SubjectRef, Subscription, Visibility,
+} from '../core/types';
 import { isValidSegment } from '../core/keys';
 import { fromJsonText, fromLegacyValue, toJsonText } from './jsonText';
 
@@ -135,9 +138,6 @@ export interface SubscriptionData {
     writeId: string;
 }
 
-const STATE_TYPES: readonly StateType[] = ['set', 'fww', 'lww', 'lwwn'];
-const STATE_OP_KINDS: readonly StateOpKind[] = ['add', 'remove'];
-const NAMESPACES: readonly Namespace[] = ['user', 'room'];
 
 type Fields = Record<string, unknown>;
 
@@ -158,8 +158,8 @@ export function kindOf(data: unknown): string | undefined {
 
 function subjectOf(value: unknown): SubjectRef | undefined {
     const f = fields(value);
-    if (!f || !NAMESPACES.includes(f.namespace as Namespace) || !isText(f.id) || f.id === '') return undefined;
-    return { namespace: f.namespace as Namespace, id: f.id };
+    if (!f || !isOneOf(f.namespace, NAMESPACES) || !isText(f.id) || f.id === '') return undefined;
+    return { namespace: f.namespace, id: f.id };
 }
 
 const plainSubject = (subject: SubjectRef): SubjectRef => ({ namespace: subject.namespace, id: subject.id });
@@ -354,8 +354,8 @@ export function encodeStateOp(subject: SubjectRef, op: StateOp): StateOpData {
 export function decodeStateOp(data: unknown): StateOp | undefined {
     const f = fields(fields(data)?.kind === 'state-op' ? fields(data)?.op : undefined);
     if (!f || !isText(f.id) || f.id === '' || !isKey(f.key) || !isText(f.userId) || !isTime(f.at)) return undefined;
-    if (!STATE_TYPES.includes(f.type as StateType) || !STATE_OP_KINDS.includes(f.op as StateOpKind)) return undefined;
-    const op: StateOp = { id: f.id, key: f.key, type: f.type as StateType, op: f.op as StateOpKind, userId: f.userId, at: f.at };
+    if (!isOneOf(f.type, STATE_TYPES) || !isOneOf(f.op, STATE_OP_KINDS)) return undefined;
+    const op: StateOp = { id: f.id, key: f.key, type: f.type, op: f.op, userId: f.userId, at: f.at };
     const value: JsonValue | undefined = 'json' in f ? fromJsonText(f.json) : fromLegacyValue(f.value);
     if (value !== undefined) op.value = value;
     if (Array.isArray(f.removes)) op.removes = f.removes.filter(isText);
