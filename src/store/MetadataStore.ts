@@ -1,15 +1,18 @@
 import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { MetadataError } from '../core/errors';
+import { JsonValue } from '../core/json';
 import { HistoryRecord, HistoryRetention, isKept, lowestKeptByCount } from '../core/history';
+import { orderStateOps } from '../core/state/order';
 import { MetadataSet, StateOp, SubjectRef, SubjectSnapshot, Subscription, WriteOutcome } from '../core/types';
+import { canonicalJson } from '../core/values';
 import {
-    Ballot, ChangeStamp, ChoiceEntry, compareStateOps, decodeHistory, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
+    Ballot, ChangeStamp, ChoiceEntry, DecodedItems, decodeHistory, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
     encodeChoiceEntry, encodeHistory, encodeLogEntry, encodeStateOp, encodeSubscription, kindOf, LogEntry,
 } from './codec';
 import { newId } from './ids';
 import { cleanUpLog } from './logCleanup';
 import { choiceEntryRecord, HISTORY_PAGE, historyPage, historyRecord, logEntryRecord, stateOpRecord, subjectData, subscriptionRecord, subscriptionsBy, subscriptionsTo } from './records';
-import { decidedAccept, fateOf, highestAccept, LegacyBase, LogView, nextRank, outranked, settle } from './revisionLog';
+import { decidedAccept, fateOf, highestAccept, LogView, nextRank, outranked, settle } from './revisionLog';
 import { acceptedOp, choiceOf, choiceOutranked, isMade, nextChoiceRank } from './stateChoice';
 import { collectStateGarbage, GarbageOptions } from './stateGarbage';
 import { processLocks, SubjectLocks } from './subjectLocks';
@@ -339,7 +342,8 @@ export class MetadataStore {
     /** Appends one op record; answers with the state after it (minus what garbage collection took). */
     private async appendOp(subject: SubjectRef, op: StateOp, current: SubjectView): Promise<{ op: StateOp; after: SubjectSnapshot }> {
         await this.persistence.createWithAssociations(encodeStateOp(subject, op), stateOpRecord(subject, op.id));
-        const stateOps = [...current.stateOps.filter((other) => other.id !== op.id), op].sort(compareStateOps);
+        // As a later load lists them (settleRecords): should the op's id be taken already, the same one of the two stays.
+        const stateOps = orderStateOps([...current.stateOps, op]);
         const collected = await collectStateGarbage(this.persistence, subject, current.stateOps.length, stateOps, this.options);
         // Collected ops never change the fold; leaving them out keeps `after` equal to a later load.
         return { op, after: { set: current.set, stateOps: stateOps.filter((o) => !collected.has(o.id)) } };
@@ -513,21 +517,25 @@ interface SubjectView extends LogView {
     choices: ChoiceEntry[];
 }
 
-/** Log entries, the legacy base and state ops, from one read of the subject's data. */
+/**
+ * Log entries, the legacy base and state ops, from one read of the subject's data. The database
+ * answers records in no promised order, and every instance must settle the same records alike: so
+ * where two records compete (two ops with one id, two legacy bases), a rule over their contents
+ * picks one, never the order they were read in.
+ */
 function settleRecords(records: unknown[] | undefined): SubjectView {
     const entries: LogEntry[] = [];
     const choices: ChoiceEntry[] = [];
-    let legacy: LegacyBase | undefined;
-    const ops = new Map<string, StateOp>();
+    let legacy: DecodedItems | undefined;
+    const ops: StateOp[] = [];
     for (const data of records ?? []) {
         const kind = kindOf(data);
         if (kind === 'state-op') {
             const op = decodeStateOp(data);
-            if (op && !ops.has(op.id)) ops.set(op.id, op);
+            if (op) ops.push(op);
         } else if (kind === 'items') {
             const decoded = decodeItems(data);
-            // Two records can exist if two first writes of an older version raced; the newest is the base.
-            if (decoded && (!legacy || decoded.set.majorRevision > legacy.set.majorRevision)) legacy = decoded;
+            if (decoded && (!legacy || isBetterLegacyBase(decoded, legacy))) legacy = decoded;
         } else if (kind === 'choice-prepare' || kind === 'choice-accept') {
             const entry = decodeChoiceEntry(data);
             if (entry) choices.push(entry);
@@ -536,7 +544,20 @@ function settleRecords(records: unknown[] | undefined): SubjectView {
             if (entry) entries.push(entry);
         }
     }
-    return { ...settle(entries, legacy), stateOps: [...ops.values()].sort(compareStateOps), choices };
+    // One op per id, by the core's one order (core/state/order.ts): an op stored twice counts once, and of
+    // two different ops with one id (a damaged log) every instance keeps the same one.
+    return { ...settle(entries, legacy), stateOps: orderStateOps(ops), choices };
+}
+
+/**
+ * Two items records exist when two first writes of an older version raced: the newest is the base, and
+ * of two at one revision (both first writes are at 1) the one with the lower writeId, then the lower
+ * canonical JSON of its set.
+ */
+function isBetterLegacyBase(candidate: DecodedItems, held: DecodedItems): boolean {
+    if (candidate.set.majorRevision !== held.set.majorRevision) return candidate.set.majorRevision > held.set.majorRevision;
+    if (candidate.writeId !== held.writeId) return candidate.writeId < held.writeId;
+    return canonicalJson(candidate.set as unknown as JsonValue) < canonicalJson(held.set as unknown as JsonValue);
 }
 
 /** The view each snapshot was made from, so a write can start from a load its caller ran beforehand. */

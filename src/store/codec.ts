@@ -362,12 +362,6 @@ export function decodeStateOp(data: unknown): StateOp | undefined {
     return op;
 }
 
-/**
- * The order of state ops is the core's one rule (core/state/order.ts), re-exported so the store
- * lists a snapshot's ops exactly as the fold reads them.
- */
-export { compareStateOps } from '../core/state/order';
-
 // ---- subscriptions ---------------------------------------------------------------------------------
 
 export function encodeSubscription(record: Subscription, writeId: string): SubscriptionData {
