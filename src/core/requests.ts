@@ -21,18 +21,26 @@ const WRITE_OPTIONS = ['majorRevision', 'cause'] as const;
 const ITEM_WRITE_FIELDS = ['key', 'value', 'revision', 'visibility'] as const;
 const ITEM_REF_FIELDS = ['key', 'revision'] as const;
 
-export function parseSetRequest(body: unknown): SetRequest {
-    const record = expectBody(body, 'set', ['items', 'document', ...WRITE_OPTIONS]);
-    const hasItems = record.items !== undefined;
-    const hasDocument = record.document !== undefined;
-    if (hasItems === hasDocument) {
+/**
+ * A set request gives exactly one of `items` and `document` (SPEC §7): the parser checks it of a body, the
+ * operation of any request (the command builds requests itself). Answers which one it is.
+ */
+export function itemsOrDocument(request: { items?: unknown; document?: unknown }): 'items' | 'document' {
+    const hasItems = request.items !== undefined;
+    if (hasItems === (request.document !== undefined)) {
         throw new MetadataError(
             'invalid_request',
-            'the request body needs exactly one of "items" (a list of {key, value}) or "document" (a JSON object)',
+            'a set request needs exactly one of "items" (a list of {key, value}) or "document" (a JSON object)',
         );
     }
+    return hasItems ? 'items' : 'document';
+}
+
+export function parseSetRequest(body: unknown): SetRequest {
+    const record = expectBody(body, 'set', ['items', 'document', ...WRITE_OPTIONS]);
+    const given = itemsOrDocument(record);
     const request: SetRequest = parseWriteOptions(record);
-    if (hasItems) request.items = parseItemWrites(record.items);
+    if (given === 'items') request.items = parseItemWrites(record.items);
     else request.document = expectRecord(record.document, 'document') as JsonObject;
     return request;
 }
