@@ -2,7 +2,7 @@ import { JsonValue } from '../core/json';
 import { isOneOf } from '../core/fields';
 import { HistoryRecord, RemovedItem } from '../core/history';
 import {
-    Item, MetadataSet, NAMESPACES, STATE_OP_KINDS, STATE_TYPES, StateOp, StateOpKind, StateType, SubjectRef, Subscription, Visibility,
+    Item, MetadataSet, NAMESPACES, STATE_OP_KINDS, STATE_TYPES, StateOp, SubjectRef, Subscription, Visibility,
 } from '../core/types';
 import { isValidSegment } from '../core/keys';
 import { fromJsonText, fromLegacyValue, toJsonText } from './jsonText';
@@ -111,16 +111,10 @@ export interface LogEntry {
     stamp?: ChangeStamp;
 }
 
-export interface StoredStateOp {
-    id: string;
-    key: string;
-    type: StateType;
-    op: StateOpKind;
-    userId: string;
-    at: number;
+/** A state op as stored: the op (core/types.ts), its value as JSON text. */
+export interface StoredStateOp extends Omit<StateOp, 'value'> {
     /** the value as JSON text */
     json?: string;
-    removes?: string[];
 }
 
 export interface StateOpData {
