@@ -3,7 +3,7 @@ import { MetadataError } from './errors';
 import { checkVisibilityField, expectArray, expectRecord } from './fields';
 import { JsonObject, JsonValue, NullableJsonValue } from './json';
 import {
-    ancestorKeys, compareKeys, isAtOrUnder, isDescendantKey, joinKey, quoteKey, segmentProblem, validateKey,
+    ancestorKeys, compareKeys, isAtOrUnder, isDescendantKey, memberKey, quoteKey, validateKey,
 } from './keys';
 import { checkKeySegments, checkNesting, checkRequestItemCount, checkSetLimits, validateValue } from './limits';
 import { itemsOrDocument } from './requests';
@@ -141,15 +141,7 @@ function planMerge(
     plan: WritePlan,
 ): void {
     for (const name of Object.keys(patch)) {
-        const problem = segmentProblem(name);
-        if (problem) {
-            const where = prefix === '' ? 'at the top' : `under ${quoteKey(prefix)}`;
-            throw new MetadataError(
-                'invalid_key',
-                `patch member ${quoteKey(name, 32)} ${where} is not a valid key segment: it ${problem}`,
-            );
-        }
-        const key = validateKey(joinKey(prefix, name));
+        const key = memberKey(prefix, name, 'patch member');
         const member = patch[name];
         const existing = current.get(key);
         if (member === null) {

@@ -1,12 +1,13 @@
 import { isEqual } from 'lodash';
 import { openData } from '../../access/visibility';
+import { isReservedName } from '../../core/keys';
 import { Item } from '../../core/types';
 
 export type CustomFields = Record<string, unknown>;
 
 /** Names that would touch the prototype, or that Mongo refuses as a field name. */
 export function isUsableFieldName(name: string): boolean {
-    return name !== '' && !['__proto__', 'prototype', 'constructor'].includes(name) && !name.includes('.') && !name.startsWith('$');
+    return name !== '' && !isReservedName(name) && !name.includes('.') && !name.startsWith('$');
 }
 
 /**
