@@ -430,17 +430,29 @@ export class MetadataStore {
         return Array.isArray(removed) ? removed.length : 0;
     }
 
+    /**
+     * One per (subscriber, subject). A raced first subscribe can leave two records: every instance keeps
+     * the same one, by their contents (the later createdAt: the last move; then the lower roomId), never by
+     * the order the database answered them in — else instances would deliver to different rooms.
+     */
     private subscriptions(records: unknown[] | undefined): Subscription[] {
         const bySubject = new Map<string, Subscription>();
         for (const data of records ?? []) {
             const s = decodeSubscription(data);
-            const id = s && `${s.subscriberId}|${s.subject.namespace}:${s.subject.id}`;
-            if (s && id && !bySubject.has(id)) {
+            if (!s) continue;
+            const id = `${s.subscriberId}|${s.subject.namespace}:${s.subject.id}`;
+            const held = bySubject.get(id);
+            if (!held || isBetterSubscription(s, held)) {
                 bySubject.set(id, { subscriberId: s.subscriberId, subject: s.subject, roomId: s.roomId, createdAt: s.createdAt });
             }
         }
         return [...bySubject.values()];
     }
+}
+
+function isBetterSubscription(candidate: Subscription, held: Subscription): boolean {
+    if (candidate.createdAt !== held.createdAt) return candidate.createdAt > held.createdAt;
+    return candidate.roomId < held.roomId;
 }
 
 /** The op as a later load will return it, so the caller folds exactly what is stored. */
