@@ -28,9 +28,7 @@ export default class MetadataStoreApp extends App {
         }
         // The API first: after a disable the engine still holds the command, so providing it again
         // throws, and nothing provided after it would exist.
-        await configuration.api.provideApi(metadataApi(this, {
-            services,
-        }));
+        await configuration.api.provideApi(metadataApi(this, services));
         // Webhook deliveries left by a restart, a crash or a failed attempt: any instance's sweep sends them.
         await configuration.scheduler.registerProcessors([webhookSweep(this)]);
         try {

@@ -1,48 +1,99 @@
-import { JsonValue } from '../core/json';
+import { toDocument } from '../core/document';
+import { HistoryRecord } from '../core/history';
+import { JsonObject, JsonValue } from '../core/json';
+import { selectItems } from '../core/metadataSet';
 import { Item, MetadataSet, Visibility } from '../core/types';
+import { AccessFacts } from './facts';
+import { canRead, canReadPrivate } from './rules';
 
-/** The items a reader may see: all of them, or only the public ones. */
-export function visibleItems(items: readonly Item[], mayReadPrivate: boolean): Item[] {
-    return mayReadPrivate ? items.slice() : items.filter((item) => item.visibility === 'public');
-}
+/*
+ * The audience rule of SPEC §6, the one place it is written: what one reader sees of a subject's items
+ * and of a change to them. Every surface shows items through it: answers and SNAPSHOTs
+ * (service/buildView.ts), UPDATE events, room status messages, the customFields mirror and history.
+ *
+ * A reader may read private items, or not. One who may not learns nothing of them: no value, no key, not
+ * how many changed, not whether one was removed or turned private. So what such a reader sees of a change
+ * is what reading the set before and after it would show them: a key is changed when the write touched
+ * it and it is visible after; it is removed when it was visible before and is not now — whether the write
+ * removed it or turned it private, the two read alike.
+ *
+ * What the app shows in the open is shown as to a reader without private access (`openData`,
+ * `openChange`): any user may read a user's or a room's customFields (the mirror), and a public channel's
+ * messages are read by non-members (the room status messages; the app posts the same kind of message in
+ * every room).
+ */
 
-export interface VisibleChange {
-    changed: string[];
-    removed: string[];
+/** The items one reader may see, and the document built from those alone (no private value nested in a public parent). */
+export interface VisibleData {
+    items: Item[];
+    document: JsonObject;
 }
 
 /**
- * What a write changed as one reader sees it. A reader without private access must not even learn
- * the keys of private items, so: a key counts as changed when it is visible after the write, and as
- * removed when it was visible before and is not now (removed, or turned private).
+ * The items a reader may see, narrowed to `keys` and their branches when given (chosen keys never
+ * reveal a private item), and their document.
  */
-export function visibleChange(
-    change: { changed: readonly string[]; removed: readonly string[]; before: MetadataSet | undefined; after: MetadataSet },
-    mayReadPrivate: boolean,
-): VisibleChange {
-    if (mayReadPrivate) return { changed: change.changed.slice(), removed: change.removed.slice() };
-    const visibleAfter = publicKeys(change.after);
-    // Without the earlier set nothing can be shown to have been visible: report no removals rather than leak.
-    const visibleBefore = change.before ? publicKeys(change.before) : new Set<string>();
-    const changed = change.changed.filter((key) => visibleAfter.has(key));
-    const removed = [...change.removed, ...change.changed]
-        .filter((key) => visibleBefore.has(key) && !visibleAfter.has(key));
-    return { changed, removed: [...new Set(removed)].sort() };
+export function visibleData(items: readonly Item[], mayReadPrivate: boolean, keys?: readonly string[]): VisibleData {
+    const visible = mayReadPrivate ? items.slice() : items.filter(isPublic);
+    const chosen = keys && keys.length > 0 ? selectItems(visible, [...keys]) : visible;
+    return { items: chosen, document: toDocument(chosen) };
 }
 
-function publicKeys(set: MetadataSet): Set<string> {
-    return new Set(set.items.filter((item) => item.visibility === 'public').map((item) => item.key));
+/** What the app shows in the open: the customFields mirror. */
+export function openData(items: readonly Item[]): VisibleData {
+    return visibleData(items, false);
 }
 
-/** One revision's change as history keeps it (store/codec.ts HistoryRecord), structurally. */
-export interface HistoryChange {
-    revision: number;
-    actor: string;
-    at: string;
-    changed: { key: string; value: JsonValue; visibility: Visibility }[];
-    removed: { key: string; visibility: Visibility }[];
-    /** keys turned from public to private */
-    hidden: string[];
+/** One write (or a coalesced run of them) as the after-write effects receive it (service/types.ts ChangeNotice). */
+export interface Change {
+    /** item keys written / removed, and state keys changed */
+    changed: readonly string[];
+    removed: readonly string[];
+    stateChanged: readonly string[];
+    /** the items before; absent: nobody can be shown to have seen a removed key, so no removal is shown */
+    before?: MetadataSet;
+    /** the items after */
+    set: MetadataSet;
+}
+
+/** A change as one reader sees it, and whether they read private items (for the data sent along). */
+export interface VisibleChange {
+    changed: string[];
+    removed: string[];
+    stateChanged: string[];
+    mayReadPrivate: boolean;
+}
+
+/**
+ * A change as one reader sees it, by the rule above; undefined when they see nothing of it, so there
+ * is nothing to tell them. State is not private: whoever sees the subject sees its state keys change.
+ */
+export function visibleChange(change: Change, mayReadPrivate: boolean): VisibleChange | undefined {
+    const stateChanged = [...change.stateChanged];
+    let changed: string[];
+    let removed: string[];
+    if (mayReadPrivate) {
+        changed = [...change.changed];
+        removed = [...change.removed];
+    } else {
+        const visibleAfter = publicKeys(change.set);
+        const visibleBefore = change.before ? publicKeys(change.before) : new Set<string>();
+        changed = change.changed.filter((key) => visibleAfter.has(key));
+        // A key turned private is among the changed keys: it reads as removed.
+        removed = sortedSet([...change.removed, ...change.changed].filter((key) => visibleBefore.has(key) && !visibleAfter.has(key)));
+    }
+    if (changed.length + removed.length + stateChanged.length === 0) return undefined;
+    return { changed, removed, stateChanged, mayReadPrivate };
+}
+
+/** A change as one reader (an event's subscriber) sees it: nothing when they may no longer see the subject. */
+export function changeSeenBy(facts: AccessFacts, change: Change): VisibleChange | undefined {
+    return canRead(facts) ? visibleChange(change, canReadPrivate(facts)) : undefined;
+}
+
+/** A change as what the app shows in the open sees it: a room's status message. */
+export function openChange(change: Change): VisibleChange | undefined {
+    return visibleChange(change, false);
 }
 
 export interface VisibleHistoryEntry {
@@ -54,10 +105,10 @@ export interface VisibleHistoryEntry {
 }
 
 /**
- * A history entry as one reader may read it now (SPEC §14), by the rule of `visibleChange`: without
- * private access, private items are left out, and a key turned private reads as removed.
+ * A history entry as one reader may read it now (SPEC §14), by the same rule; history keeps what the set
+ * before no longer tells: which removed keys were public, and which keys turned private (`hidden`).
  */
-export function visibleHistoryEntry(entry: HistoryChange, mayReadPrivate: boolean): VisibleHistoryEntry {
+export function visibleHistoryEntry(entry: HistoryRecord, mayReadPrivate: boolean): VisibleHistoryEntry {
     const shown = (visibility: Visibility) => mayReadPrivate || visibility === 'public';
     const removed = entry.removed.filter((r) => shown(r.visibility)).map((r) => r.key);
     if (!mayReadPrivate) removed.push(...entry.hidden);
@@ -66,6 +117,18 @@ export function visibleHistoryEntry(entry: HistoryChange, mayReadPrivate: boolea
         at: entry.at,
         actor: entry.actor,
         changed: entry.changed.filter((c) => shown(c.visibility)).map((c) => ({ key: c.key, value: c.value, visibility: c.visibility })),
-        removed: [...new Set(removed)].sort(),
+        removed: sortedSet(removed),
     };
+}
+
+function isPublic(item: Item): boolean {
+    return item.visibility === 'public';
+}
+
+function publicKeys(set: MetadataSet): Set<string> {
+    return new Set(set.items.filter(isPublic).map((item) => item.key));
+}
+
+function sortedSet(keys: readonly string[]): string[] {
+    return [...new Set(keys)].sort();
 }

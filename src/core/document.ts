@@ -1,6 +1,6 @@
 import { MetadataError } from './errors';
 import { JsonObject, JsonValue, NullableJsonValue } from './json';
-import { compareKeys, joinKey, quoteKey, segmentProblem, validateKey } from './keys';
+import { compareKeys, memberKey } from './keys';
 import { isPlainRecord } from './values';
 
 export interface KeyValue {
@@ -57,15 +57,7 @@ export function flattenDocument(doc: JsonObject): KeyValue[] {
 
 function flattenInto(node: JsonObject, prefix: string, items: KeyValue[]): void {
     for (const name of Object.keys(node)) {
-        const problem = segmentProblem(name);
-        if (problem) {
-            const where = prefix === '' ? 'at the top' : `under ${quoteKey(prefix)}`;
-            throw new MetadataError(
-                'invalid_key',
-                `document property ${quoteKey(name, 32)} ${where} is not a valid key segment: it ${problem}`,
-            );
-        }
-        const key = validateKey(joinKey(prefix, name));
+        const key = memberKey(prefix, name, 'document property');
         const value = node[name];
         if (isPlainRecord(value) && Object.keys(value).length > 0) flattenInto(value as JsonObject, key, items);
         else items.push({ key, value });

@@ -26,8 +26,13 @@ export function expectString(value: unknown, field: string): string {
     return value;
 }
 
+/** Is `value` one of the texts of `allowed`? */
+export function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
+    return typeof value === 'string' && (allowed as readonly string[]).includes(value);
+}
+
 export function expectOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    if (!isOneOf(value, allowed)) {
         const quoted = allowed.map((option) => `"${option}"`);
         const options = quoted.length === 2 ? quoted.join(' or ') : `one of ${quoted.join(', ')}`;
         throw new MetadataError(

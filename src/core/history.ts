@@ -1,4 +1,6 @@
 import { MetadataError } from './errors';
+import { JsonValue } from './json';
+import { Visibility } from './types';
 
 /*
  * History (SPEC §14, after etcd's revision history): each subject keeps the change of each of its recent
@@ -11,6 +13,27 @@ export interface HistoryRetention {
     revisions: number;
     /** and none older than this many days */
     days: number;
+}
+
+/** A key a write removed, with the visibility it had: whether a reader without private access saw it go. */
+export interface RemovedItem {
+    key: string;
+    visibility: Visibility;
+}
+
+/**
+ * One revision's change as history keeps it: the facts the audience rule (access/visibility.ts) needs
+ * to show it to each reader later, when the set before the write is no longer at hand.
+ */
+export interface HistoryRecord {
+    revision: number;
+    actor: string;
+    /** ISO-8601 */
+    at: string;
+    changed: { key: string; value: JsonValue; visibility: Visibility }[];
+    removed: RemovedItem[];
+    /** keys the write turned from public to private */
+    hidden: string[];
 }
 
 export const DEFAULT_RETENTION: HistoryRetention = { revisions: 1000, days: 30 };

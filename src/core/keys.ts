@@ -14,7 +14,7 @@ export function quoteKey(key: string, max = 64): string {
 /** Why `segment` cannot be one segment of a key, or undefined when it can. */
 export function segmentProblem(segment: string): string | undefined {
     if (segment === '') return 'has an empty segment (check for a leading, trailing or doubled ".")';
-    if (FORBIDDEN_SEGMENTS.has(segment)) return `has a segment named "${segment}", which is reserved`;
+    if (isReservedName(segment)) return `has a segment named "${segment}", which is reserved`;
     if (!SEGMENT.test(segment)) {
         return `has a segment ${quoteKey(segment, 32)} with characters other than letters, digits, "_" and "-"`;
     }
@@ -50,6 +50,25 @@ export function validateKey(key: unknown): string {
 
 export function joinKey(prefix: string, segment: string): string {
     return prefix === '' ? segment : `${prefix}.${segment}`;
+}
+
+/**
+ * The key of member `name` of a nested object under `prefix` (a document or a merge patch: `what` names
+ * it in the message), checked as one segment first, so the message names the member rather than a
+ * whole dotted key.
+ */
+export function memberKey(prefix: string, name: string, what: string): string {
+    const problem = segmentProblem(name);
+    if (problem) {
+        const where = prefix === '' ? 'at the top' : `under ${quoteKey(prefix)}`;
+        throw new MetadataError('invalid_key', `${what} ${quoteKey(name, 32)} ${where} is not a valid key segment: it ${problem}`);
+    }
+    return validateKey(joinKey(prefix, name));
+}
+
+/** Names that reach object prototypes; no key segment, and no field name the app writes, may be one. */
+export function isReservedName(name: string): boolean {
+    return FORBIDDEN_SEGMENTS.has(name);
 }
 
 /** `a.b.c` is a descendant of `a` and of `a.b`, not of itself nor of `a.bc`. */

@@ -3,9 +3,10 @@ import { MetadataError } from './errors';
 import { checkVisibilityField, expectArray, expectRecord } from './fields';
 import { JsonObject, JsonValue, NullableJsonValue } from './json';
 import {
-    ancestorKeys, compareKeys, isAtOrUnder, isDescendantKey, joinKey, quoteKey, segmentProblem, validateKey,
+    ancestorKeys, compareKeys, isAtOrUnder, isDescendantKey, memberKey, quoteKey, validateKey,
 } from './keys';
-import { checkKeySegments, checkNesting, checkRequestItemCount, checkSetLimits, validateCause, validateValue } from './limits';
+import { checkKeySegments, checkNesting, checkRequestItemCount, checkSetLimits, validateValue } from './limits';
+import { itemsOrDocument } from './requests';
 import { checkRevisionField, checkRevisions } from './revisions';
 import {
     Item, Limits, MergeRequest, MetadataSet, RemoveRequest, SetRequest, UpdateRequest, Visibility, WriteOutcome,
@@ -40,16 +41,8 @@ interface WritePlan {
 }
 
 export function applySet(set: MetadataSet, request: SetRequest, ctx: WriteContext): WriteOutcome {
-    const { majorRevision } = checkCommonFields(request, 'set', ctx);
-    const hasItems = request.items !== undefined;
-    const hasDocument = request.document !== undefined;
-    if (hasItems === hasDocument) {
-        throw new MetadataError(
-            'invalid_request',
-            'a set request needs exactly one of "items" (a list of {key, value}) or "document" (a JSON object)',
-        );
-    }
-    const writes = hasItems
+    const { majorRevision } = checkCommonFields(request, 'set');
+    const writes = itemsOrDocument(request) === 'items'
         ? checkItemWrites(request.items, ctx.limits)
         : checkDocumentWrites(request.document, ctx.limits);
     checkNoOverlap(writes.map((write) => write.key));
@@ -59,7 +52,7 @@ export function applySet(set: MetadataSet, request: SetRequest, ctx: WriteContex
 }
 
 export function applyUpdate(set: MetadataSet, request: UpdateRequest, ctx: WriteContext): WriteOutcome {
-    const { majorRevision } = checkCommonFields(request, 'update', ctx);
+    const { majorRevision } = checkCommonFields(request, 'update');
     if (request.items === undefined) {
         throw new MetadataError('invalid_request', 'an update request needs "items" (a list of {key, value})');
     }
@@ -84,7 +77,7 @@ export function applyUpdate(set: MetadataSet, request: UpdateRequest, ctx: Write
  * a key with nothing at or under it is missing.
  */
 export function applyRemove(set: MetadataSet, request: RemoveRequest, ctx: WriteContext): WriteOutcome {
-    const { majorRevision } = checkCommonFields(request, 'remove', ctx);
+    const { majorRevision } = checkCommonFields(request, 'remove');
     const current = indexItems(set);
     const listed = request.items === undefined ? [] : expectArray(request.items, 'items');
     if (listed.length === 0) {
@@ -124,7 +117,7 @@ export function applyRepair(set: MetadataSet, keys: readonly string[] | 'all', c
 
 /** RFC 7396 on the document view, applied item by item (see planMerge). */
 export function applyMerge(set: MetadataSet, request: MergeRequest, ctx: WriteContext): WriteOutcome {
-    const { majorRevision } = checkCommonFields(request, 'merge', ctx);
+    const { majorRevision } = checkCommonFields(request, 'merge');
     const patch = expectRecord(request.patch, 'patch', 'a JSON object (the merge patch)');
     checkNesting(patch, ctx.limits, 'the merge patch');
     const current = indexItems(set);
@@ -148,15 +141,7 @@ function planMerge(
     plan: WritePlan,
 ): void {
     for (const name of Object.keys(patch)) {
-        const problem = segmentProblem(name);
-        if (problem) {
-            const where = prefix === '' ? 'at the top' : `under ${quoteKey(prefix)}`;
-            throw new MetadataError(
-                'invalid_key',
-                `patch member ${quoteKey(name, 32)} ${where} is not a valid key segment: it ${problem}`,
-            );
-        }
-        const key = validateKey(joinKey(prefix, name));
+        const key = memberKey(prefix, name, 'patch member');
         const member = patch[name];
         const existing = current.get(key);
         if (member === null) {
@@ -184,11 +169,10 @@ export function selectItems(items: Item[], keys?: string[]): Item[] {
 function checkCommonFields(
     request: SetRequest | UpdateRequest | RemoveRequest | MergeRequest,
     operation: string,
-    ctx: WriteContext,
 ): { majorRevision: number | undefined } {
     expectRecord(request, `the ${operation} request`);
     const majorRevision = checkRevisionField(request.majorRevision, 'majorRevision');
-    validateCause(request.cause, ctx.limits);
+    // The cause is never stored: the service checks it once for every write, items and state alike (core/limits validateCause).
     return { majorRevision };
 }
 

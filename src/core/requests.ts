@@ -12,29 +12,35 @@ import { isPlainRecord } from './values';
 import { validateKey } from './keys';
 import { checkRevisionField } from './revisions';
 import {
-    Cause, ItemRef, ItemWrite, MergeRequest, RemoveRequest, SetRequest, StateOpKind, StateRequest, StateType,
+    Cause, ItemRef, ItemWrite, MergeRequest, RemoveRequest, SetRequest, STATE_OP_KINDS, STATE_TYPES, StateRequest,
     UpdateRequest, WriteOptions,
 } from './types';
 
-export const STATE_TYPES: readonly StateType[] = ['set', 'fww', 'lww', 'lwwn'];
-export const STATE_OPS: readonly StateOpKind[] = ['add', 'remove'];
 
 const WRITE_OPTIONS = ['majorRevision', 'cause'] as const;
 const ITEM_WRITE_FIELDS = ['key', 'value', 'revision', 'visibility'] as const;
 const ITEM_REF_FIELDS = ['key', 'revision'] as const;
 
-export function parseSetRequest(body: unknown): SetRequest {
-    const record = expectBody(body, 'set', ['items', 'document', ...WRITE_OPTIONS]);
-    const hasItems = record.items !== undefined;
-    const hasDocument = record.document !== undefined;
-    if (hasItems === hasDocument) {
+/**
+ * A set request gives exactly one of `items` and `document` (SPEC §7): the parser checks it of a body, the
+ * operation of any request (the command builds requests itself). Answers which one it is.
+ */
+export function itemsOrDocument(request: { items?: unknown; document?: unknown }): 'items' | 'document' {
+    const hasItems = request.items !== undefined;
+    if (hasItems === (request.document !== undefined)) {
         throw new MetadataError(
             'invalid_request',
-            'the request body needs exactly one of "items" (a list of {key, value}) or "document" (a JSON object)',
+            'a set request needs exactly one of "items" (a list of {key, value}) or "document" (a JSON object)',
         );
     }
+    return hasItems ? 'items' : 'document';
+}
+
+export function parseSetRequest(body: unknown): SetRequest {
+    const record = expectBody(body, 'set', ['items', 'document', ...WRITE_OPTIONS]);
+    const given = itemsOrDocument(record);
     const request: SetRequest = parseWriteOptions(record);
-    if (hasItems) request.items = parseItemWrites(record.items);
+    if (given === 'items') request.items = parseItemWrites(record.items);
     else request.document = expectRecord(record.document, 'document') as JsonObject;
     return request;
 }
@@ -69,7 +75,7 @@ export function parseStateRequest(body: unknown): StateRequest {
     const record = expectBody(body, 'state', ['key', 'type', 'op', 'value', 'cause']);
     const request: StateRequest = {
         key: expectString(record.key, 'key'),
-        op: expectOneOf(record.op, STATE_OPS, 'op'),
+        op: expectOneOf(record.op, STATE_OP_KINDS, 'op'),
     };
     if (record.type !== undefined) request.type = expectOneOf(record.type, STATE_TYPES, 'type');
     if (record.value !== undefined) request.value = record.value as JsonValue;

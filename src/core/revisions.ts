@@ -3,6 +3,8 @@ import { quoteKey } from './keys';
 import { Item, MetadataSet } from './types';
 
 const NO_CHECK = -1;
+/** The revision of an item that does not exist: a create-only check names it, a conflict reports it (SPEC §3). */
+const ABSENT = 0;
 
 /** A revision check is absent or an integer >= -1; returns it, or undefined when it means "no check". */
 export function checkRevisionField(value: unknown, field: string): number | undefined {
@@ -17,9 +19,9 @@ export function checkRevisionField(value: unknown, field: string): number | unde
 }
 
 /** absent/-1: anything; 0: the item must not exist; N > 0: it must exist with revision N. */
-export function revisionMatches(check: number | undefined, current: number | undefined): boolean {
+function revisionMatches(check: number | undefined, current: number | undefined): boolean {
     if (check === undefined || check === NO_CHECK) return true;
-    if (check === 0) return current === undefined;
+    if (check === ABSENT) return current === undefined;
     return current === check;
 }
 
@@ -46,8 +48,8 @@ export function checkRevisions(
     for (const { key, revision } of itemChecks) {
         const actual = current.get(key)?.revision;
         if (revisionMatches(revision, actual)) continue;
-        items.push({ key, revision: actual ?? 0 });
-        if (revision === 0) problems.push(`${quoteKey(key)} already exists (revision ${actual}); revision 0 means create-only`);
+        items.push({ key, revision: actual ?? ABSENT });
+        if (revision === ABSENT) problems.push(`${quoteKey(key)} already exists (revision ${actual}); revision 0 means create-only`);
         else if (actual === undefined) problems.push(`${quoteKey(key)} does not exist, you expected revision ${revision}`);
         else problems.push(`${quoteKey(key)} is at revision ${actual}, not ${revision}`);
     }

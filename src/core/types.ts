@@ -1,6 +1,8 @@
 import { JsonObject, JsonValue } from './json';
 
-export type Namespace = 'user' | 'room';
+/** The namespaces of subjects (SPEC §2), the one list of them. */
+export const NAMESPACES = ['user', 'room'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
 export type Visibility = 'public' | 'private';
 
 /** A resolved subject: `user:<userId>` or `room:<roomId>`. */
@@ -84,8 +86,14 @@ export interface MergeRequest extends WriteOptions {
     patch: JsonObject;
 }
 
-export type StateType = 'set' | 'fww' | 'lww' | 'lwwn';
-export type StateOpKind = 'add' | 'remove';
+/**
+ * The state types of SPEC §5, the one list of them: requests, the command, the store's decoder and the
+ * API description read it, and core/state/registry.ts must hold rules for each (its type says so).
+ */
+export const STATE_TYPES = ['set', 'fww', 'lww', 'lwwn'] as const;
+export type StateType = (typeof STATE_TYPES)[number];
+export const STATE_OP_KINDS = ['add', 'remove'] as const;
+export type StateOpKind = (typeof STATE_OP_KINDS)[number];
 
 export interface StateRequest {
     key: string;
@@ -129,6 +137,22 @@ export interface StateKeyView {
 }
 
 export type StateView = Record<string, StateKeyView>;
+
+/** One subject as stored: its items and its state operations (what the store loads, and the service reads). */
+export interface SubjectSnapshot {
+    set: MetadataSet;
+    stateOps: StateOp[];
+}
+
+/** A user's subscription to a subject's events (SPEC §9). */
+export interface Subscription {
+    subscriberId: string;
+    subject: SubjectRef;
+    /** the room events are delivered in */
+    roomId: string;
+    /** ISO-8601 */
+    createdAt: string;
+}
 
 /** What a successful item write did; `changed`/`removed` are keys, sorted. */
 export interface WriteOutcome {

@@ -1,13 +1,8 @@
-import { visibleItems } from '../access/visibility';
-import { toDocument } from '../core/document';
-import { selectItems } from '../core/metadataSet';
+import { visibleData } from '../access/visibility';
 import { MetadataSet, StateView } from '../core/types';
 import { MetadataView, SubjectInfo } from './types';
 
-/**
- * The subject as one reader may see it: only the items they may read, and the document built from
- * those items alone, so a private value never shows up nested in a public parent.
- */
+/** The subject as one reader may see it (access/visibility.ts decides which items, and their document). */
 export function buildView(
     subject: SubjectInfo,
     set: MetadataSet,
@@ -15,14 +10,12 @@ export function buildView(
     mayReadPrivate: boolean,
     keys?: string[],
 ): MetadataView {
-    const visible = visibleItems(set.items, mayReadPrivate);
-    const items = keys && keys.length > 0 ? selectItems(visible, keys) : visible;
+    const { items, document } = visibleData(set.items, mayReadPrivate, keys);
     return {
         subject: { ...subject },
         majorRevision: set.majorRevision,
         items,
-        document: toDocument(items),
+        document,
         state,
     };
 }
-

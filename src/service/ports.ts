@@ -2,7 +2,7 @@ import type { HistoryPage, ItemWriteContext, OutboxEntry } from '../store/Metada
 import type { DeliveryAttempt, PendingDelivery } from '../store/webhookCodec';
 import type { Webhook } from '../core/webhooks';
 import { HistoryRetention } from '../core/history';
-import { MetadataSet, StateOp, SubjectRef, WriteOutcome } from '../core/types';
+import { StateOp, SubjectRef, SubjectSnapshot, Subscription, WriteOutcome } from '../core/types';
 import { Caller, ChangeNotice, MetadataView } from './types';
 
 /**
@@ -38,21 +38,6 @@ export interface Directory {
     isMember(roomId: string, userId: string): Promise<boolean>;
     /** membership and room roles (more lookups than isMember: only writes need them) */
     standing(roomId: string, userId: string): Promise<RoomStanding>;
-}
-
-export interface Subscription {
-    subscriberId: string;
-    subject: SubjectRef;
-    /** the room events are delivered in */
-    roomId: string;
-    /** ISO-8601 */
-    createdAt: string;
-}
-
-/** One subject as stored: its items and its state operations. */
-export interface SubjectSnapshot {
-    set: MetadataSet;
-    stateOps: StateOp[];
 }
 
 /** The store as the service uses it (src/store/MetadataStore). */

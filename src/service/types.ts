@@ -1,10 +1,9 @@
 import { JsonObject } from '../core/json';
 import {
     Cause, Item, MergeRequest, MetadataSet, Namespace, RemoveRequest, SetRequest, StateRequest, StateView,
-    SubjectRef, UpdateRequest,
+    SubjectRef, Subscription, UpdateRequest,
 } from '../core/types';
 
-import type { Subscription } from './ports';
 import type { RepairRequest } from '../core/repair';
 import type { HistoryQuery } from '../core/history';
 import type { VisibleHistoryEntry } from '../access/visibility';

@@ -1,33 +1,24 @@
 import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { MetadataError } from '../core/errors';
-import { HistoryRetention, isKept, lowestKeptByCount } from '../core/history';
-import { MetadataSet, StateOp, SubjectRef, WriteOutcome } from '../core/types';
+import { JsonValue } from '../core/json';
+import { HistoryRecord, HistoryRetention, isKept, lowestKeptByCount } from '../core/history';
+import { orderStateOps } from '../core/state/order';
+import { MetadataSet, StateOp, SubjectRef, SubjectSnapshot, Subscription, WriteOutcome } from '../core/types';
+import { canonicalJson } from '../core/values';
 import {
-    Ballot, ChangeStamp, ChoiceEntry, compareStateOps, decodeHistory, HistoryRecord, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
+    Ballot, ChangeStamp, StoredHistory, ChoiceEntry, DecodedItems, decodeHistory, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
     encodeChoiceEntry, encodeHistory, encodeLogEntry, encodeStateOp, encodeSubscription, kindOf, LogEntry,
 } from './codec';
 import { newId } from './ids';
 import { cleanUpLog } from './logCleanup';
 import { choiceEntryRecord, HISTORY_PAGE, historyPage, historyRecord, logEntryRecord, stateOpRecord, subjectData, subscriptionRecord, subscriptionsBy, subscriptionsTo } from './records';
-import { decidedAccept, fateOf, highestAccept, LegacyBase, LogView, nextRank, outranked, settle } from './revisionLog';
+import { decidedAccept, fateOf, highestAccept, LogView, nextRank, outranked, settle } from './revisionLog';
 import { acceptedOp, choiceOf, choiceOutranked, isMade, nextChoiceRank } from './stateChoice';
 import { collectStateGarbage, GarbageOptions } from './stateGarbage';
 import { processLocks, SubjectLocks } from './subjectLocks';
 import { upsertConfirmed } from './upsert';
 import { PendingDelivery } from './webhookCodec';
 import { createDeliveries, removeDeliveries } from './webhookStore';
-
-export interface SubjectSnapshot {
-    set: MetadataSet;
-    stateOps: StateOp[];
-}
-
-export interface SubscriptionRecord {
-    subscriberId: string;
-    subject: SubjectRef;
-    roomId: string;
-    createdAt: string;
-}
 
 export interface StoreOptions extends GarbageOptions {
     /** default: one set per app process (store objects live for one request) */
@@ -165,11 +156,11 @@ export class MetadataStore {
         const pages = range(Math.floor((since + 1) / HISTORY_PAGE), Math.floor((since + limit) / HISTORY_PAGE));
         const [view, ...read] = await Promise.all([known ?? this.readLog(subject), ...pages.map((page) => this.readHistoryPage(subject, page))]);
         const newest = view.set.majorRevision;
-        const records = new Map<number, HistoryRecord>();
+        const records = new Map<number, StoredHistory>();
         for (const record of read.flat()) if (!records.has(record.revision)) records.set(record.revision, record);
         // The newest revision's writer may have stopped between its commit and its history entry: its accept still says it.
         const newestAccept = records.has(newest) ? undefined : decidedAccept(view, newest);
-        if (newestAccept) records.set(newest, decodeHistory(encodeHistory(subject, newestAccept)) as HistoryRecord);
+        if (newestAccept) records.set(newest, decodeHistory(encodeHistory(subject, newestAccept)) as StoredHistory);
         const stale = [...records.values()].filter((r) => !isKept(r, newest, now, retention));
         if (stale.length > 0) this.options.background(() => this.removeHistory(subject, stale.map((r) => r.revision)));
         const entries = [...records.values()]
@@ -188,11 +179,11 @@ export class MetadataStore {
      */
     async writeFates(subject: SubjectRef, writes: Array<{ revision: number; writeId: string }>): Promise<WriteFate[]> {
         const view = await this.readLog(subject);
-        const pages = new Map<number, Promise<HistoryRecord[]>>();
+        const pages = new Map<number, Promise<StoredHistory[]>>();
         const page = (revision: number) => {
             const n = Math.floor(revision / HISTORY_PAGE);
             if (!pages.has(n)) pages.set(n, this.readHistoryPage(subject, n));
-            return pages.get(n) as Promise<HistoryRecord[]>;
+            return pages.get(n) as Promise<StoredHistory[]>;
         };
         return Promise.all(writes.map(async ({ revision, writeId }): Promise<WriteFate> => {
             if (view.set.majorRevision < revision) return 'pending';
@@ -217,7 +208,7 @@ export class MetadataStore {
     }
 
     /** One record per (subscriber, subject); subscribing again replaces it (roomId, createdAt). */
-    async putSubscription(record: SubscriptionRecord): Promise<void> {
+    async putSubscription(record: Subscription): Promise<void> {
         const writeId = newId();
         const result = await upsertConfirmed(
             this.read,
@@ -244,11 +235,11 @@ export class MetadataStore {
         return found;
     }
 
-    async subscriptionsOf(subscriberId: string): Promise<SubscriptionRecord[]> {
+    async subscriptionsOf(subscriberId: string): Promise<Subscription[]> {
         return this.subscriptions(await this.read.readByAssociations(subscriptionsBy(subscriberId)));
     }
 
-    async subscribersOf(subject: SubjectRef): Promise<SubscriptionRecord[]> {
+    async subscribersOf(subject: SubjectRef): Promise<Subscription[]> {
         return this.subscriptions(await this.read.readByAssociations(subscriptionsTo(subject)));
     }
 
@@ -385,7 +376,8 @@ export class MetadataStore {
     /** Appends one op record; answers with the state after it (minus what garbage collection took). */
     private async appendOp(subject: SubjectRef, op: StateOp, current: SubjectView): Promise<{ op: StateOp; after: SubjectSnapshot }> {
         await this.persistence.createWithAssociations(encodeStateOp(subject, op), stateOpRecord(subject, op.id));
-        const stateOps = [...current.stateOps.filter((other) => other.id !== op.id), op].sort(compareStateOps);
+        // As a later load lists them (settleRecords): should the op's id be taken already, the same one of the two stays.
+        const stateOps = orderStateOps([...current.stateOps, op]);
         const collected = await collectStateGarbage(this.persistence, subject, current.stateOps.length, stateOps, this.options);
         // Collected ops never change the fold; leaving them out keeps `after` equal to a later load.
         return { op, after: { set: current.set, stateOps: stateOps.filter((o) => !collected.has(o.id)) } };
@@ -404,13 +396,13 @@ export class MetadataStore {
         return this.readLog(subject);
     }
 
-    private async readHistoryPage(subject: SubjectRef, page: number): Promise<HistoryRecord[]> {
+    private async readHistoryPage(subject: SubjectRef, page: number): Promise<StoredHistory[]> {
         const records = (await this.read.readByAssociations(historyPage(subject, page))) ?? [];
-        return records.map(decodeHistory).filter((r): r is HistoryRecord => r !== undefined);
+        return records.map(decodeHistory).filter((r): r is StoredHistory => r !== undefined);
     }
 
     /** The lowest kept revision, searching up from where the count rule starts (newest + 1 when none is kept). */
-    private async oldestKept(subject: SubjectRef, newest: number, retention: HistoryRetention, now: number, seen: Map<number, HistoryRecord>): Promise<number> {
+    private async oldestKept(subject: SubjectRef, newest: number, retention: HistoryRetention, now: number, seen: Map<number, StoredHistory>): Promise<number> {
         const kept = (records: Iterable<HistoryRecord>) => [...records].filter((r) => isKept(r, newest, now, retention)).map((r) => r.revision);
         for (let page = Math.floor(lowestKeptByCount(newest, retention) / HISTORY_PAGE); page <= Math.floor(newest / HISTORY_PAGE); page++) {
             const found = kept([...seen.values()].filter((r) => Math.floor(r.revision / HISTORY_PAGE) === page));
@@ -472,17 +464,29 @@ export class MetadataStore {
         return Array.isArray(removed) ? removed.length : 0;
     }
 
-    private subscriptions(records: unknown[] | undefined): SubscriptionRecord[] {
-        const bySubject = new Map<string, SubscriptionRecord>();
+    /**
+     * One per (subscriber, subject). A raced first subscribe can leave two records: every instance keeps
+     * the same one, by their contents (the later createdAt: the last move; then the lower roomId), never by
+     * the order the database answered them in — else instances would deliver to different rooms.
+     */
+    private subscriptions(records: unknown[] | undefined): Subscription[] {
+        const bySubject = new Map<string, Subscription>();
         for (const data of records ?? []) {
             const s = decodeSubscription(data);
-            const id = s && `${s.subscriberId}|${s.subject.namespace}:${s.subject.id}`;
-            if (s && id && !bySubject.has(id)) {
+            if (!s) continue;
+            const id = `${s.subscriberId}|${s.subject.namespace}:${s.subject.id}`;
+            const held = bySubject.get(id);
+            if (!held || isBetterSubscription(s, held)) {
                 bySubject.set(id, { subscriberId: s.subscriberId, subject: s.subject, roomId: s.roomId, createdAt: s.createdAt });
             }
         }
         return [...bySubject.values()];
     }
+}
+
+function isBetterSubscription(candidate: Subscription, held: Subscription): boolean {
+    if (candidate.createdAt !== held.createdAt) return candidate.createdAt > held.createdAt;
+    return candidate.roomId < held.roomId;
 }
 
 /** The op as a later load will return it, so the caller folds exactly what is stored. */
@@ -552,7 +556,7 @@ export type WriteFate = 'decided' | 'lost' | 'pending';
 export interface HistoryPage {
     majorRevision: number;
     /** without the write id, which only webhook deliveries check */
-    entries: Array<Omit<HistoryRecord, 'writeId'>>;
+    entries: HistoryRecord[];
     oldestKept?: number;
 }
 
@@ -571,21 +575,25 @@ interface SubjectView extends LogView {
     choices: ChoiceEntry[];
 }
 
-/** Log entries, the legacy base and state ops, from one read of the subject's data. */
+/**
+ * Log entries, the legacy base and state ops, from one read of the subject's data. The database
+ * answers records in no promised order, and every instance must settle the same records alike: so
+ * where two records compete (two ops with one id, two legacy bases), a rule over their contents
+ * picks one, never the order they were read in.
+ */
 function settleRecords(records: unknown[] | undefined): SubjectView {
     const entries: LogEntry[] = [];
     const choices: ChoiceEntry[] = [];
-    let legacy: LegacyBase | undefined;
-    const ops = new Map<string, StateOp>();
+    let legacy: DecodedItems | undefined;
+    const ops: StateOp[] = [];
     for (const data of records ?? []) {
         const kind = kindOf(data);
         if (kind === 'state-op') {
             const op = decodeStateOp(data);
-            if (op && !ops.has(op.id)) ops.set(op.id, op);
+            if (op) ops.push(op);
         } else if (kind === 'items') {
             const decoded = decodeItems(data);
-            // Two records can exist if two first writes of an older version raced; the newest is the base.
-            if (decoded && (!legacy || decoded.set.majorRevision > legacy.set.majorRevision)) legacy = decoded;
+            if (decoded && (!legacy || isBetterLegacyBase(decoded, legacy))) legacy = decoded;
         } else if (kind === 'choice-prepare' || kind === 'choice-accept') {
             const entry = decodeChoiceEntry(data);
             if (entry) choices.push(entry);
@@ -594,7 +602,20 @@ function settleRecords(records: unknown[] | undefined): SubjectView {
             if (entry) entries.push(entry);
         }
     }
-    return { ...settle(entries, legacy), stateOps: [...ops.values()].sort(compareStateOps), choices };
+    // One op per id, by the core's one order (core/state/order.ts): an op stored twice counts once, and of
+    // two different ops with one id (a damaged log) every instance keeps the same one.
+    return { ...settle(entries, legacy), stateOps: orderStateOps(ops), choices };
+}
+
+/**
+ * Two items records exist when two first writes of an older version raced: the newest is the base, and
+ * of two at one revision (both first writes are at 1) the one with the lower writeId, then the lower
+ * canonical JSON of its set.
+ */
+function isBetterLegacyBase(candidate: DecodedItems, held: DecodedItems): boolean {
+    if (candidate.set.majorRevision !== held.set.majorRevision) return candidate.set.majorRevision > held.set.majorRevision;
+    if (candidate.writeId !== held.writeId) return candidate.writeId < held.writeId;
+    return canonicalJson(candidate.set as unknown as JsonValue) < canonicalJson(held.set as unknown as JsonValue);
 }
 
 /** The view each snapshot was made from, so a write can start from a load its caller ran beforehand. */

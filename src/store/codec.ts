@@ -1,5 +1,9 @@
 import { JsonValue } from '../core/json';
-import { Item, MetadataSet, Namespace, StateOp, StateOpKind, StateType, SubjectRef, Visibility } from '../core/types';
+import { isOneOf } from '../core/fields';
+import { HistoryRecord, RemovedItem } from '../core/history';
+import {
+    Item, MetadataSet, NAMESPACES, STATE_OP_KINDS, STATE_TYPES, StateOp, SubjectRef, Subscription, Visibility,
+} from '../core/types';
 import { isValidSegment } from '../core/keys';
 import { fromJsonText, fromLegacyValue, toJsonText } from './jsonText';
 
@@ -51,11 +55,6 @@ export interface LogEntryData {
     at?: string;
     removed?: RemovedItem[];
     hidden?: string[];
-}
-
-export interface RemovedItem {
-    key: string;
-    visibility: Visibility;
 }
 
 /** What a write did besides its new set, carried by its accept so whoever commits it can write its history. */
@@ -114,28 +113,10 @@ export interface LogEntry {
     stamp?: ChangeStamp;
 }
 
-/** One revision's change, as history keeps it. */
-export interface HistoryRecord {
-    revision: number;
-    actor: string;
-    at: string;
-    changed: { key: string; value: JsonValue; visibility: Visibility }[];
-    removed: RemovedItem[];
-    hidden: string[];
-    /** '' in entries written before it was kept */
-    writeId: string;
-}
-
-export interface StoredStateOp {
-    id: string;
-    key: string;
-    type: StateType;
-    op: StateOpKind;
-    userId: string;
-    at: number;
+/** A state op as stored: the op (core/types.ts), its value as JSON text. */
+export interface StoredStateOp extends Omit<StateOp, 'value'> {
     /** the value as JSON text */
     json?: string;
-    removes?: string[];
 }
 
 export interface StateOpData {
@@ -153,9 +134,6 @@ export interface SubscriptionData {
     writeId: string;
 }
 
-const STATE_TYPES: readonly StateType[] = ['set', 'fww', 'lww', 'lwwn'];
-const STATE_OP_KINDS: readonly StateOpKind[] = ['add', 'remove'];
-const NAMESPACES: readonly Namespace[] = ['user', 'room'];
 
 type Fields = Record<string, unknown>;
 
@@ -176,8 +154,8 @@ export function kindOf(data: unknown): string | undefined {
 
 export function subjectOf(value: unknown): SubjectRef | undefined {
     const f = fields(value);
-    if (!f || !NAMESPACES.includes(f.namespace as Namespace) || !isText(f.id) || f.id === '') return undefined;
-    return { namespace: f.namespace as Namespace, id: f.id };
+    if (!f || !isOneOf(f.namespace, NAMESPACES) || !isText(f.id) || f.id === '') return undefined;
+    return { namespace: f.namespace, id: f.id };
 }
 
 export const plainSubject = (subject: SubjectRef): SubjectRef => ({ namespace: subject.namespace, id: subject.id });
@@ -319,7 +297,10 @@ export function encodeHistory(subject: SubjectRef, accept: LogEntry & { set: Met
     };
 }
 
-export function decodeHistory(data: unknown): HistoryRecord | undefined {
+/** A history entry as stored: with the write decided as its revision ('' in entries written before it was kept). */
+export type StoredHistory = HistoryRecord & { writeId: string };
+
+export function decodeHistory(data: unknown): StoredHistory | undefined {
     const f = fields(data);
     if (!f || f.kind !== 'history' || !isCount(f.revision) || f.revision === 0) return undefined;
     const changed = (Array.isArray(f.changed) ? f.changed : []).flatMap((entry) => {
@@ -374,28 +355,15 @@ export function encodeStateOp(subject: SubjectRef, op: StateOp): StateOpData {
 export function decodeStateOp(data: unknown): StateOp | undefined {
     const f = fields(fields(data)?.kind === 'state-op' ? fields(data)?.op : undefined);
     if (!f || !isText(f.id) || f.id === '' || !isKey(f.key) || !isText(f.userId) || !isTime(f.at)) return undefined;
-    if (!STATE_TYPES.includes(f.type as StateType) || !STATE_OP_KINDS.includes(f.op as StateOpKind)) return undefined;
-    const op: StateOp = { id: f.id, key: f.key, type: f.type as StateType, op: f.op as StateOpKind, userId: f.userId, at: f.at };
+    if (!isOneOf(f.type, STATE_TYPES) || !isOneOf(f.op, STATE_OP_KINDS)) return undefined;
+    const op: StateOp = { id: f.id, key: f.key, type: f.type, op: f.op, userId: f.userId, at: f.at };
     const value: JsonValue | undefined = 'json' in f ? fromJsonText(f.json) : fromLegacyValue(f.value);
     if (value !== undefined) op.value = value;
     if (Array.isArray(f.removes)) op.removes = f.removes.filter(isText);
     return op;
 }
 
-/**
- * The order of state ops is the core's one rule (core/state/order.ts), re-exported so the store
- * lists a snapshot's ops exactly as the fold reads them.
- */
-export { compareStateOps } from '../core/state/order';
-
 // ---- subscriptions ---------------------------------------------------------------------------------
-
-export interface Subscription {
-    subscriberId: string;
-    subject: SubjectRef;
-    roomId: string;
-    createdAt: string;
-}
 
 export function encodeSubscription(record: Subscription, writeId: string): SubscriptionData {
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorKeys, isDescendantKey, overlaps, validateKey } from '../../src/core/keys';
+import { ancestorKeys, isDescendantKey, isReservedName, memberKey, overlaps, validateKey } from '../../src/core/keys';
 import { expectError } from './helpers';
 
 describe('keys', () => {
@@ -62,5 +62,20 @@ describe('keys', () => {
     it('lists the ancestors of a key from the top', () => {
         expect(ancestorKeys('a.b.c')).toEqual(['a', 'a.b']);
         expect(ancestorKeys('a')).toEqual([]);
+    });
+
+    it('a member of a nested document or merge patch is one key segment, named with where it stands', () => {
+        expect(memberKey('contact', 'first_name', 'document property')).toBe('contact.first_name');
+        const error = expectError(() => memberKey('contact', 'first.name', 'patch member'), 'invalid_key');
+        expect(error.message).toContain('patch member "first.name" under "contact" is not a valid key segment');
+        expect(expectError(() => memberKey('', 'a b', 'document property'), 'invalid_key').message).toContain('at the top');
+    });
+
+    it('reserved names (they reach object prototypes) are no key segment', () => {
+        for (const name of ['__proto__', 'prototype', 'constructor']) {
+            expect(isReservedName(name)).toBe(true);
+            expectError(() => validateKey(`a.${name}`), 'invalid_key');
+        }
+        expect(isReservedName('proto')).toBe(false);
     });
 });

@@ -16,6 +16,7 @@ import { Cause, Limits, MetadataSet, StateOp, StateType } from '../../src/core/t
 import { parseSettings } from '../../src/engine/settingsReader';
 import { buildView } from '../../src/service/buildView';
 import { ChangeNotice } from '../../src/service/types';
+import { visibleChange } from '../../src/access/visibility';
 import { snapshotEvent, updateEventFor } from '../../src/surfaces/events/buildEvent';
 import { mirroredCustomFields } from '../../src/surfaces/mirror/mirroredCustomFields';
 import { context } from './helpers';
@@ -71,7 +72,7 @@ function envelopes(set: MetadataSet, stateOps: StateOp[], cause?: Cause): Record
     return {
         httpAnswer: success({ status: 200, headers: { 'content-type': 'application/json' }, content: view }),
         httpRequestBack: request('api:metadata/:ns/:id:put', [{ method: 'put', content: { items: view.items.map(({ key, value }) => ({ key, value })), cause } }, {}]),
-        updateEvent: request('bridges:getMessageBridge:doNotifyUser', [user, message(updateEventFor(notice, true)), 'app']),
+        updateEvent: request('bridges:getMessageBridge:doNotifyUser', [user, message(updateEventFor(notice, visibleChange(notice, true) ?? { changed: [], removed: [], stateChanged: [], mayReadPrivate: true })), 'app']),
         snapshotEvent: request('bridges:getMessageBridge:doNotifyUser', [user, message(snapshotEvent(view, actor, 'now')), 'app']),
         roomMirror: request('bridges:getRoomBridge:doUpdate', [{ id: 'r1', customFields: mirror }, [], 'app']),
         userMirror: request('accessor:getModifier:getUpdater:getUserUpdater:updateCustomFields', [{ ...user, customFields: mirror }, mirror]),

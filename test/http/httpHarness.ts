@@ -31,9 +31,7 @@ export function httpHarness(options: HarnessOptions = {}): HttpHarness {
     const logged: unknown[][] = [];
     let service = h.service;
     const logger = { error: (...args: unknown[]) => { logged.push(args); } } as unknown as ILogger;
-    const api = metadataApi({ getLogger: () => logger } as unknown as IApp, {
-        services: () => service,
-    });
+    const api = metadataApi({ getLogger: () => logger } as unknown as IApp, () => service);
     const call = async (path: string, method: Method, parts: RequestParts = {}): Promise<IApiResponse> => {
         const endpoint = api.endpoints.find((e) => e.path === path) as IApiEndpoint;
         if (!endpoint) throw new Error(`no endpoint ${path}`);

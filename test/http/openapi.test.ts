@@ -53,7 +53,7 @@ function api(service?: MetadataService) {
     const h = harness();
     const logger = { error: () => undefined } as unknown as ILogger;
     const app = { getLogger: () => logger, getID: () => manifest.id, getVersion: () => manifest.version } as unknown as IApp;
-    const built = metadataApi(app, { services: () => service ?? h.service });
+    const built = metadataApi(app, () => service ?? h.service);
     const call = async (endpointPath: string, method: string, parts: { as?: string | null; params?: Record<string, string>; query?: Record<string, unknown>; content?: unknown } = {}) => {
         const endpoint = built.endpoints.find((e) => e.path === endpointPath) as IApiEndpoint;
         const as = parts.as === undefined ? 'alice' : parts.as;

@@ -131,6 +131,21 @@ describe('what a write does', () => {
         expect((await h.service.get(h.caller('alice'), me)).majorRevision).toBe(0);
     });
 
+    it('a malformed cause is 400 and nothing is written', async () => {
+        const h = harness();
+        const error = await failure(h.service.set(h.caller('alice'), me, { items: [{ key: 'a', value: 1 }], cause: 7 as unknown as string }));
+        expect([error.status, error.code]).toEqual([400, 'invalid_request']);
+        expect((await h.service.get(h.caller('alice'), me)).majorRevision).toBe(0);
+    });
+
+    it('a state operation\'s cause is held to the same limit', async () => {
+        const h = harness();
+        h.engine.settings[SETTING.causeBytes] = 8;
+        const error = await failure(h.service.state(h.caller('alice'), me, { key: 'votes', op: 'add', value: 'x', cause: 'far too long a cause' }));
+        expect(error.code).toBe('too_large');
+        expect((await h.service.get(h.caller('alice'), me)).state).toEqual({});
+    });
+
     it('the cause is never in the answer nor stored', async () => {
         const { service, caller, db } = harness();
         const view = await service.set(caller('alice'), me, { items: [{ key: 'a', value: 1 }], cause: 'import-42' });

@@ -1,10 +1,11 @@
 import { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
 import { isMetadataError } from '../../src/core/errors';
 import { Item, SubjectRef, WriteOutcome } from '../../src/core/types';
-import { ItemWriteContext, MetadataStore, SubjectSnapshot } from '../../src/store/MetadataStore';
+import { ItemWriteContext, MetadataStore } from '../../src/store/MetadataStore';
+import { SubjectSnapshot } from '../../src/core/types';
 import { decodeDelivery, PendingDelivery } from '../../src/store/webhookCodec';
 import { KEPT_COMMITS } from '../../src/store/revisionLog';
-import { HistoryRecord } from '../../src/store/codec';
+import { HistoryRecord } from '../../src/core/history';
 import { SubjectLocks } from '../../src/store/subjectLocks';
 import { Observed, Operation, violations } from './history';
 import { World, WorldOptions } from './world';
@@ -163,7 +164,7 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
         final = observed(await fresh.load(subject));
         historyOf = (await fresh.history(subject, 0, 100, { revisions: 1000, days: 36500 })).entries;
     };
-    let historyOf: Array<Omit<HistoryRecord, 'writeId'>> = [];
+    let historyOf: HistoryRecord[] = [];
     let finished = false;
     void finish().finally(() => (finished = true));
     await calm.runUntil(() => finished);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMetadataError } from '../../src/core/errors';
 import { WriteOutcome } from '../../src/core/types';
-import { SubjectSnapshot } from '../../src/store/MetadataStore';
+import { SubjectSnapshot } from '../../src/core/types';
 import { randomLatency, seededRandom } from '../support/memoryPersistence';
 import { alice, database, expecting, instance, racing, setItems } from './helpers';
 

@@ -1,7 +1,8 @@
 import { JsonValue } from '../../src/core/json';
 import { MetadataError } from '../../src/core/errors';
 import { Item, StateOp, SubjectRef, WriteOutcome } from '../../src/core/types';
-import { MetadataStore, StoreOptions, SubjectSnapshot } from '../../src/store/MetadataStore';
+import { MetadataStore, StoreOptions } from '../../src/store/MetadataStore';
+import { SubjectSnapshot } from '../../src/core/types';
 import { SubjectLocks } from '../../src/store/subjectLocks';
 import { MemoryConnection, MemoryDatabase, MemoryDatabaseOptions, seededRandom } from '../support/memoryPersistence';
 

@@ -54,6 +54,20 @@ describe('reading malformed records', () => {
         expect((await store.load(alice)).set).toMatchObject({ majorRevision: 4, items: [{ key: 'more' }, { key: 'new' }] });
     });
 
+    it('takes the same one of two items records at one revision as the base, whatever order they are read in', async () => {
+        // Two first writes of an older version raced: both records are at revision 1.
+        const first = { kind: 'items', majorRevision: 1, items: [{ key: 'mine', json: '1', revision: 1 }], writeId: 'w-1' };
+        const second = { kind: 'items', majorRevision: 1, items: [{ key: 'theirs', json: '2', revision: 1 }], writeId: 'w-2' };
+        const loads = [];
+        for (const order of [[first, second], [second, first]]) {
+            const db = database();
+            for (const data of order) db.insertRaw(legacyItemsRecord(alice), data);
+            loads.push((await instance(db).store.load(alice)).set);
+        }
+        expect(loads[0]).toEqual(loads[1]);
+        expect(loads[0].items.map((i) => i.key)).toEqual(['mine']); // the lower writeId
+    });
+
     it('skips malformed state ops, log entries, claims and subscriptions', async () => {
         const db = database();
         db.insertRaw(stateOpRecord(alice, 'x'), { kind: 'state-op', op: { id: 'x', key: 'k', type: 'bogus', op: 'add', userId: 'u', at: 1 } });

@@ -68,3 +68,29 @@ describe.each(['A', 'B'] as const)('subscriptions on server %s', (server) => {
         expect((await store.subscriptionsOf('bob')).map((s) => s.roomId)).toEqual(['r1']);
     });
 });
+
+describe('a duplicate subscription resolves the same way on every instance', () => {
+    // Two records for one subscriber and subject (a raced first subscribe); each order the database may answer
+    // them in stands for another instance, and every instance must deliver to the same room.
+    async function subscribersWithRecordsIn(order: Array<{ roomId: string; createdAt: string }>) {
+        const db = database();
+        for (const [i, { roomId, createdAt }] of order.entries()) {
+            db.insertRaw(subscriptionRecord('bob', alice), encodeSubscription({ subscriberId: 'bob', subject: alice, roomId, createdAt }, `w${i}`));
+        }
+        return instance(db).store.subscribersOf(alice);
+    }
+
+    it('keeps the later subscription (the last move), whatever order the records are read in', async () => {
+        const earlier = { roomId: 'r1', createdAt: '2024-05-01T10:00:00.000Z' };
+        const later = { roomId: 'r2', createdAt: '2024-05-01T10:00:05.000Z' };
+        expect(await subscribersWithRecordsIn([earlier, later])).toEqual([{ subscriberId: 'bob', subject: alice, ...later }]);
+        expect(await subscribersWithRecordsIn([later, earlier])).toEqual([{ subscriberId: 'bob', subject: alice, ...later }]);
+    });
+
+    it('of two made at the same moment, keeps the one with the lower room id, whatever order the records are read in', async () => {
+        const one = { roomId: 'r1', createdAt: at };
+        const other = { roomId: 'r2', createdAt: at };
+        expect(await subscribersWithRecordsIn([other, one])).toEqual(await subscribersWithRecordsIn([one, other]));
+        expect((await subscribersWithRecordsIn([other, one]))[0].roomId).toBe('r1');
+    });
+});

@@ -1,9 +1,8 @@
 import { MetadataError } from '../errors';
 import { expectOneOf, expectRecord } from '../fields';
 import { quoteKey, validateKey } from '../keys';
-import { STATE_OPS, STATE_TYPES } from '../requests';
 import { checkKeySegments, MAX_KEY_SEGMENTS, MAX_NESTING_DEPTH, validateValue } from '../limits';
-import { Limits, StateOp, StateRequest, StateType } from '../types';
+import { Limits, STATE_OP_KINDS, STATE_TYPES, StateOp, StateRequest, StateType } from '../types';
 import { orderStateOps } from './order';
 import { STATE_RULES } from './registry';
 
@@ -22,7 +21,7 @@ export interface StateContext {
 export function planStateOp(ops: readonly StateOp[], request: StateRequest, ctx: StateContext): StateOp {
     expectRecord(request, 'the state request');
     const key = validateKey(request.key);
-    const op = expectOneOf(request.op, STATE_OPS, 'op');
+    const op = expectOneOf(request.op, STATE_OP_KINDS, 'op');
     const requested = request.type === undefined ? undefined : expectOneOf(request.type, STATE_TYPES, 'type');
     const keyOps = orderStateOps(ops).filter((candidate) => candidate.key === key);
     const existing = keyOps[0]?.type;

@@ -1,4 +1,5 @@
-import { Cause, StateType, Visibility } from '../../core/types';
+import { isOneOf } from '../../core/fields';
+import { Cause, STATE_TYPES, StateType, Visibility } from '../../core/types';
 import { CommandSyntaxError } from './CommandSyntaxError';
 import { parseCause } from './parseValue';
 
@@ -25,7 +26,6 @@ const VALUE_EXAMPLES: Partial<Record<Flag, string>> = {
     type: '--type set',
 };
 const KNOWN_FLAGS: readonly Flag[] = ['rev', 'major', 'public', 'private', 'cause', 'all', 'type'];
-const STATE_TYPES: readonly StateType[] = ['set', 'fww', 'lww', 'lwwn'];
 const WHOLE_NUMBER = /^-?\d+$/;
 
 /**
@@ -93,12 +93,12 @@ function applyValue(options: Options, flag: Flag, value: string): void {
         case 'cause':
             options.cause = parseCause(value);
             return;
-        case 'type':
-            if (!STATE_TYPES.includes(value.toLowerCase() as StateType)) {
-                throw new CommandSyntaxError('Meta_Syntax_Type_Format', { got: value });
-            }
-            options.type = value.toLowerCase() as StateType;
+        case 'type': {
+            const type = value.toLowerCase();
+            if (!isOneOf(type, STATE_TYPES)) throw new CommandSyntaxError('Meta_Syntax_Type_Format', { got: value });
+            options.type = type;
             return;
+        }
         default:
             return;
     }

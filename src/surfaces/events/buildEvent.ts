@@ -1,22 +1,17 @@
-import { visibleChange } from '../../access/visibility';
+import { VisibleChange } from '../../access/visibility';
 import { buildView } from '../../service/buildView';
 import { ChangeNotice, MetadataView } from '../../service/types';
 import { MetadataEvent } from './metadataEvent';
 
-/** The UPDATE one subscriber gets, or undefined when nothing they may see changed. */
-export function updateEventFor(notice: ChangeNotice, mayReadPrivate: boolean): MetadataEvent | undefined {
-    const { changed, removed } = visibleChange(
-        { changed: notice.changed, removed: notice.removed, before: notice.before, after: notice.set },
-        mayReadPrivate,
-    );
-    if (changed.length === 0 && removed.length === 0 && notice.stateChanged.length === 0) return undefined;
-    const view = buildView(notice.subject, notice.set, notice.state, mayReadPrivate);
+/** The UPDATE one subscriber gets: the change as they see it (access/visibility.ts), with the set as they may read it. */
+export function updateEventFor(notice: ChangeNotice, seen: VisibleChange): MetadataEvent {
+    const view = buildView(notice.subject, notice.set, notice.state, seen.mayReadPrivate);
     const event: MetadataEvent = {
         type: 'UPDATE',
         ...viewData(view),
-        changed,
-        removed,
-        stateChanged: notice.stateChanged.slice(),
+        changed: seen.changed,
+        removed: seen.removed,
+        stateChanged: seen.stateChanged,
         actor: { id: notice.actor.id, username: notice.actor.username },
         at: notice.at,
     };

@@ -1,6 +1,7 @@
-import { canRead, canReadPrivate } from '../../access/rules';
+import { changeSeenBy } from '../../access/visibility';
 import { gatherFacts } from '../../service/authorise';
-import { Directory, Log, StorePort, Subscription } from '../../service/ports';
+import { Subscription } from '../../core/types';
+import { Directory, Log, StorePort } from '../../service/ports';
 import { ResolvedSubject } from '../../service/resolveSubject';
 import { errorText } from '../../service/runEffects';
 import { ChangeNotice } from '../../service/types';
@@ -19,7 +20,8 @@ export interface DeliveryDeps {
 
 /**
  * Sends one change to every subscriber of its subject, each seeing only what they may read now
- * (access is checked again at delivery: a subscriber who left a private room gets nothing more).
+ * (access/visibility.ts decides, at delivery: a subscriber who left a private room gets nothing more, one
+ * without private access nothing of a change to private items only).
  * One subscriber's failure does not stop the others.
  */
 export async function deliverUpdate(deps: DeliveryDeps, notice: ChangeNotice): Promise<void> {
@@ -34,9 +36,9 @@ async function deliverTo(deps: DeliveryDeps, notice: ChangeNotice, subject: Reso
     const subscriber = await deps.directory.findUser(subscription.subscriberId);
     if (!subscriber) return;
     const facts = await gatherFacts(deps.directory, subscriber, subject, deps.settings, false);
-    if (!canRead(facts)) return;
-    const event = updateEventFor(notice, canReadPrivate(facts));
-    if (!event) return;
+    const seen = changeSeenBy(facts, notice);
+    if (!seen) return; // nothing of it is theirs to see
+    const event = updateEventFor(notice, seen);
     await deps.sender.send(subscriber.id, subscription.roomId, eventText(event), event);
 }
 

@@ -1,10 +1,9 @@
-import { HttpStatusCode, IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { HttpStatusCode, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 
 import { Namespace } from '../../core/types';
-import { Caller, MetadataService, SubjectTarget } from '../../service/types';
-import { HttpDeps } from './context';
+import { Caller, MetadataService, ServiceFactory, SubjectTarget } from '../../service/types';
 import { callerOf, methodNotAllowed, respond, unauthorized } from './respond';
 
 /** One request, ready for an operation: who asks, the service, and the request's parts. */
@@ -39,7 +38,8 @@ export abstract class JsonEndpoint extends ApiEndpoint {
     /** the operations the endpoint serves (HEAD and OPTIONS are added to `Allow` on their own) */
     protected abstract readonly allowed: string[];
 
-    constructor(app: IApp, protected readonly deps: HttpDeps) {
+    /** `services` builds the service for one request, over the accessors the engine hands that request. */
+    constructor(app: IApp, protected readonly services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>) {
         super(app);
     }
 
@@ -94,7 +94,7 @@ export abstract class JsonEndpoint extends ApiEndpoint {
         const logger = this.app.getLogger();
         return respond(logger, async () => operation({
             caller,
-            service: this.deps.services(read, modify, persistence, logger, http),
+            service: this.services(read, modify, persistence, logger, http),
             params: request.params ?? {},
             query: (request.query ?? {}) as Record<string, unknown>,
             content: request.content,

@@ -1,7 +1,8 @@
+import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiSecurity, ApiVisibility, IApi } from '@rocket.chat/apps-engine/definition/api';
 import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 
-import { HttpDeps } from './context';
+import { ServiceFactory } from '../../service/types';
 import { MergeEndpoint } from './MergeEndpoint';
 import { HistoryEndpoint } from './HistoryEndpoint';
 import { MetadataEndpoint } from './MetadataEndpoint';
@@ -17,21 +18,21 @@ import { WebhookDeliveriesEndpoint, WebhookEndpoint, WebhooksEndpoint } from './
  * X-User-Id + X-Auth-Token and answers 401 itself — all but openapi.json, the API's description, which anyone
  * may read.
  */
-export function metadataApi(app: IApp, deps: HttpDeps): IApi {
+export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>): IApi {
     return {
         visibility: ApiVisibility.PUBLIC,
         security: ApiSecurity.UNSECURE,
         endpoints: [
-            new MetadataEndpoint(app, deps),
-            new MergeEndpoint(app, deps),
-            new StateEndpoint(app, deps),
-            new HistoryEndpoint(app, deps),
-            new RepairEndpoint(app, deps),
-            new SubscriptionsEndpoint(app, deps),
-            new WebhooksEndpoint(app, deps),
-            new WebhookEndpoint(app, deps),
-            new WebhookDeliveriesEndpoint(app, deps),
-            new OpenApiEndpoint(app, deps),
+            new MetadataEndpoint(app, services),
+            new MergeEndpoint(app, services),
+            new StateEndpoint(app, services),
+            new HistoryEndpoint(app, services),
+            new RepairEndpoint(app, services),
+            new SubscriptionsEndpoint(app, services),
+            new WebhooksEndpoint(app, services),
+            new WebhookEndpoint(app, services),
+            new WebhookDeliveriesEndpoint(app, services),
+            new OpenApiEndpoint(app, services),
         ],
     };
 }

@@ -1,6 +1,6 @@
 import { ERROR_STATUS } from '../../core/errors';
 import { MAX_HISTORY_LIMIT } from '../../core/history';
-import { STATE_OPS, STATE_TYPES } from '../../core/requests';
+import { NAMESPACES, STATE_OP_KINDS, STATE_TYPES } from '../../core/types';
 import { Visibility } from '../../core/types';
 import { SURFACE_ERROR_STATUS } from './respond';
 
@@ -223,7 +223,7 @@ function parameter(name: string, where: 'path' | 'query', schema: Json, descript
 function schemas(byStatus: Map<number, ErrorCode[]>): Json {
     const writeOptions = { majorRevision: revision, cause };
     return {
-        Namespace: oneOfTexts(['user', 'room']),
+        Namespace: oneOfTexts(NAMESPACES),
         Visibility: oneOfTexts(VISIBILITIES),
         StateType: oneOfTexts(STATE_TYPES),
         Key: {
@@ -262,7 +262,7 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
         UpdateRequest: object({ items: array(itemWrite), ...writeOptions }, ['majorRevision', 'cause']),
         RemoveRequest: object({ items: array({ oneOf: [key, object({ key, revision }, ['revision'])] }), ...writeOptions }, true),
         MergeRequest: object({ patch: { type: 'object', description: 'RFC 7396: objects recurse, null removes, anything else replaces.' }, ...writeOptions }, ['majorRevision', 'cause']),
-        StateRequest: object({ key, type: ref('StateType'), op: oneOfTexts(STATE_OPS), value: anyValue, cause }, ['type', 'value', 'cause']),
+        StateRequest: object({ key, type: ref('StateType'), op: oneOfTexts(STATE_OP_KINDS), value: anyValue, cause }, ['type', 'value', 'cause']),
         RepairRequest: {
             ...object({
                 items: { oneOf: [{ const: 'all' }, array(text)] },

@@ -4,7 +4,7 @@ import { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { translator } from '../../i18n/catalog';
 import { AfterWriteEffect, ChangeNotice } from '../../service/types';
 import { AppSettingsValues } from '../../settings';
-import { publicChange, statusText } from './statusText';
+import { StatusChange, statusChange, statusLine } from './statusText';
 
 export interface StatusMessageDeps {
     read: IRead;
@@ -29,9 +29,10 @@ export function createRoomStatusMessage(deps: StatusMessageDeps): AfterWriteEffe
 }
 
 async function postStatus({ read, modify, logger }: StatusMessageDeps, notice: ChangeNotice): Promise<void> {
+    const change = statusChange(notice);
+    if (!change) return; // nothing the room may see changed
     // Everybody in the room reads it, each in their own language: the app's default (English) it is.
-    const text = statusText(notice, translator());
-    if (!text) return;
+    const text = statusLine(notice.actor.username, change, translator());
     const [room, appUser] = await Promise.all([
         read.getRoomReader().getById(notice.subject.id),
         read.getUserReader().getAppUser(),
@@ -41,7 +42,7 @@ async function postStatus({ read, modify, logger }: StatusMessageDeps, notice: C
         return;
     }
     try {
-        await send(modify, room, appUser, text, changeFields(notice));
+        await send(modify, room, appUser, text, changeFields(notice, change));
     } catch (error) {
         // Message customFields are refused unless the admin enabled them and their schema fits.
         logger.debug('status message refused with customFields; sending without', describe(error));
@@ -56,12 +57,11 @@ async function send(modify: IModify, room: IRoom, sender: IUser, text: string, f
 }
 
 /**
- * Describes the change for bots and clients, naming public keys only, like the text. `priority` is
+ * Describes the change for bots and clients as the text does (nothing of private items). `priority` is
  * there because the server's default message schema requires it; an admin's own schema may still
  * refuse the message, which then goes without fields.
  */
-function changeFields(notice: ChangeNotice): Record<string, unknown> {
-    const change = publicChange(notice);
+function changeFields(notice: ChangeNotice, change: StatusChange): Record<string, unknown> {
     return {
         priority: 'low',
         metadataChange: {
@@ -69,9 +69,7 @@ function changeFields(notice: ChangeNotice): Record<string, unknown> {
             majorRevision: notice.majorRevision,
             changed: change.changed.map((item) => item.key),
             removed: change.removed,
-            privateChanged: change.privateChanged,
-            privateRemoved: change.privateRemoved,
-            stateChanged: [...notice.stateChanged],
+            stateChanged: change.stateChanged,
             actor: { id: notice.actor.id, username: notice.actor.username },
             at: notice.at,
         },

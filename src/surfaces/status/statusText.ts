@@ -1,3 +1,4 @@
+import { openChange, openData } from '../../access/visibility';
 import { Item } from '../../core/types';
 import { Translate } from '../../i18n/catalog';
 import { ChangeNotice } from '../../service/types';
@@ -8,47 +9,39 @@ const MAX_KEYS = 10;
 const MAX_KEY_CHARS = 40;
 const MAX_VALUE_CHARS = 40;
 
-/** Which changed and removed keys a status message may name; the rest it only counts. */
-export interface PublicChange {
+export interface StatusChange {
     changed: Item[];
     removed: string[];
-    privateChanged: number;
-    privateRemoved: number;
+    stateChanged: string[];
 }
 
 /**
- * Public channels can be read by non-members, who may not read private items: so a status message
- * names public items only (with their values) and merely counts private ones. A key removed is
- * public only if it was public before the write; without `before` it counts as private.
+ * What a status message says of a change: what the app shows in the open sees of it
+ * (access/visibility.ts), the changed items with their values. Undefined when that is nothing.
  */
-export function publicChange(notice: ChangeNotice): PublicChange {
-    const now = new Map(notice.set.items.map((item) => [item.key, item]));
-    const before = new Map((notice.before?.items ?? []).map((item) => [item.key, item]));
-    const changed = notice.changed.map((key) => now.get(key)).filter((item): item is Item => item?.visibility === 'public');
-    const removed = notice.removed.filter((key) => before.get(key)?.visibility === 'public');
-    return {
-        changed,
-        removed,
-        privateChanged: notice.changed.length - changed.length,
-        privateRemoved: notice.removed.length - removed.length,
-    };
+export function statusChange(notice: ChangeNotice): StatusChange | undefined {
+    const change = openChange(notice);
+    if (!change) return undefined;
+    const shown = new Map(openData(notice.set.items).items.map((item) => [item.key, item]));
+    return { changed: change.changed.flatMap((key) => shown.get(key) ?? []), removed: change.removed, stateChanged: change.stateChanged };
 }
 
-/**
- * "alice changed metadata: `theme` = `dark`, 1 private item · removed: `old`". Undefined when there
- * is nothing to say.
- */
+/** The status line of a change: undefined when there is nothing to say. */
 export function statusText(notice: ChangeNotice, tr: Translate): string | undefined {
-    const change = publicChange(notice);
-    const actor = notice.actor.username;
+    const change = statusChange(notice);
+    return change && statusLine(notice.actor.username, change, tr);
+}
+
+/** "alice changed metadata: `theme` = `dark` · removed: `old`" */
+export function statusLine(actor: string, change: StatusChange, tr: Translate): string {
     const parts: string[] = [];
-    const changed = list(change.changed.map(showItem), change.privateChanged, tr);
+    const changed = list(change.changed.map(showItem), tr);
     if (changed) parts.push(tr('Status_Changed', { actor, keys: changed }));
-    const removed = list(change.removed.map(keyCode), change.privateRemoved, tr);
+    const removed = list(change.removed.map(keyCode), tr);
     if (removed) parts.push(tr(parts.length > 0 ? 'Status_Removed_Also' : 'Status_Removed', { actor, keys: removed }));
-    const state = list(notice.stateChanged.map(keyCode), 0, tr);
+    const state = list(change.stateChanged.map(keyCode), tr);
     if (state) parts.push(tr(parts.length > 0 ? 'Status_State_Also' : 'Status_State', { actor, keys: state }));
-    return parts.length > 0 ? neutraliseMentions(parts.join(' · ')) : undefined;
+    return neutraliseMentions(parts.join(' · '));
 }
 
 function showItem(item: Item): string {
@@ -59,9 +52,8 @@ function keyCode(key: string): string {
     return `\`${codeSafe(truncate(key, MAX_KEY_CHARS))}\``;
 }
 
-function list(shown: readonly string[], privateCount: number, tr: Translate): string {
+function list(shown: readonly string[], tr: Translate): string {
     const parts = shown.slice(0, MAX_KEYS);
     if (shown.length > MAX_KEYS) parts.push(tr('Status_More', { count: shown.length - MAX_KEYS }));
-    if (privateCount > 0) parts.push(tr('Status_Private_Count', { count: privateCount }));
     return parts.join(', ');
 }

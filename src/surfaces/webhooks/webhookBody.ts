@@ -1,3 +1,4 @@
+import { visibleChange } from '../../access/visibility';
 import { Webhook } from '../../core/webhooks';
 import { OutboxEntry } from '../../store/MetadataStore';
 import { ChangeNotice } from '../../service/types';
@@ -13,8 +14,9 @@ export type WebhookBody = { id: string } & Omit<MetadataEvent, 'type'> & { type:
  */
 export function outboxEntries(webhooks: Webhook[], notice: ChangeNotice, newId: () => string): OutboxEntry[] {
     return webhooks.flatMap((webhook) => {
-        const event = updateEventFor(notice, webhook.includePrivate);
-        if (!event) return [];
+        const seen = visibleChange(notice, webhook.includePrivate);
+        if (!seen) return [];
+        const event = updateEventFor(notice, seen);
         const id = newId();
         const body: WebhookBody = { id, ...event, type: 'UPDATE' };
         const stateOp = notice.stateChanged.length > 0 && notice.changed.length === 0 && notice.removed.length === 0;

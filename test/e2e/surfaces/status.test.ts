@@ -50,11 +50,20 @@ describe('room status messages', () => {
         expect(message.msg).toBe('bob changed metadata: `phase` = `review`');
     });
 
-    it('shows private items only as a count, never their keys or values', async () => {
+    // A public channel's messages are read by non-members: the message tells what a reader without private access
+    // sees of the change (SPEC §6), so nothing of private items, not even how many changed.
+    it('shows nothing of private items: no key, no value, no count', async () => {
         const message = await statusAfter(TEAM, () => a.api('alice', 'PUT', `metadata/room/${TEAM}`, { items: [{ key: 'budget', value: 'ten thousand', visibility: 'private' }, { key: 'topic', value: 'Q4', visibility: 'public' }] }));
-        expect(message.msg).toBe('alice changed metadata: `topic` = `Q4`, 1 private item(s)');
-        expect(String(message.msg)).not.toContain('budget');
-        expect(String(message.msg)).not.toContain('ten thousand');
+        expect(message.msg).toBe('alice changed metadata: `topic` = `Q4`');
+    });
+
+    it('a change to private items only posts nothing', async () => {
+        await expectNoStatus(TEAM, () => a.api('alice', 'PUT', `metadata/room/${TEAM}`, { items: [{ key: 'budget', value: 'eleven thousand', visibility: 'private' }] }));
+    });
+
+    it('a public key turned private reads as removed', async () => {
+        const message = await statusAfter(TEAM, () => a.api('alice', 'PUT', `metadata/room/${TEAM}`, { items: [{ key: 'topic', value: 'Q4', visibility: 'private' }] }));
+        expect(message.msg).toBe('alice removed metadata: `topic`');
     });
 
     it('says what was removed', async () => {

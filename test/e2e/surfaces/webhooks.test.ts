@@ -16,7 +16,7 @@ interface Delivery {
     id: string;
     signature: string;
     raw: string;
-    body: { id: string; type: string; subject: { namespace: string; id: string }; majorRevision: number; changed: string[]; items: Array<{ key: string }>; cause?: unknown };
+    body: { id: string; type: string; subject: { namespace: string; id: string }; majorRevision: number; changed: string[]; stateChanged: string[]; items: Array<{ key: string }>; cause?: unknown };
 }
 
 /** What the receiver answers: 204, 500, or nothing at all (the request is held open). */
@@ -135,9 +135,9 @@ describe('delivering changes', () => {
         const revision = await put(one(), 'alice', [{ key: 'status', value: 'before a vote', visibility: 'public' }]);
         const res = await two().api('alice', 'POST', 'metadata/user/me/state', { key: 'mood', type: 'lww', op: 'add', value: 'sunny', cause: 'vote' });
         expect(res.status, JSON.stringify(res.body)).toBe(200);
-        await until('the state change', () => firstOf(alice).some((d) => (d.body as { stateChanged?: string[] }).stateChanged?.includes('mood')));
+        await until('the state change', () => firstOf(alice).some((d) => d.body.stateChanged.includes('mood')));
         const mine = firstOf(alice).filter((d) => d.body.majorRevision === revision);
-        expect(mine.map((d) => [(d.body as { stateChanged: string[] }).stateChanged, d.body.cause ?? null])).toEqual([[[], null], [['mood'], 'vote']]);
+        expect(mine.map((d) => [d.body.stateChanged, d.body.cause ?? null])).toEqual([[[], null], [['mood'], 'vote']]);
     });
 
     it('sends a change again after a 500, with the same delivery id, and logs both attempts', async () => {

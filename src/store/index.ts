@@ -1,3 +1,0 @@
-export { MetadataStore } from './MetadataStore';
-export type { StoreOptions, SubjectSnapshot, SubscriptionRecord } from './MetadataStore';
-export { SubjectLocks } from './subjectLocks';
