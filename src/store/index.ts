@@ -1,3 +1,4 @@
 export { MetadataStore } from './MetadataStore';
 export type { StoreOptions, SubjectSnapshot, SubscriptionRecord } from './MetadataStore';
+export type { PurgeReport } from './purge';
 export { SubjectLocks } from './subjectLocks';
