@@ -13,6 +13,8 @@ import { createRoomStatusMessage } from '../surfaces/status/roomStatusMessage';
 import { createBotDirectRooms } from './botDirectRooms';
 import { createDirectory } from './directory';
 import { createEphemeralSender } from './ephemeralSender';
+import { lifecycleFactory } from './lifecycleFactory';
+import { purgingMisses } from '../service/lifecycle';
 import { SettingsCache } from './settingsReader';
 
 /** What lives as long as the app instance: the only in-memory state, and none of it authoritative. */
@@ -25,9 +27,11 @@ export interface InstanceState {
 /** Wires store, core and effects for one engine invocation (the engine hands fresh accessors to each). */
 export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, IModify, IPersistence, ILogger> {
     const clock = { now: () => Date.now() };
+    const lifecycle = lifecycleFactory(instance);
     return (read, modify, persistence, logger) => {
         const store = new MetadataStore(read.getPersistenceReader(), persistence);
-        const directory = createDirectory(read);
+        // A room or user id that is not found is "touched": what the app holds of it is purged (SPEC §18).
+        const directory = purgingMisses(createDirectory(read), () => lifecycle(read, persistence, logger), logger);
         const sender = createEphemeralSender(read, modify);
         return createMetadataService({
             store,

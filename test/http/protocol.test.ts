@@ -21,6 +21,7 @@ describe('the HTTP API as the server sees it', () => {
             ['metadata/:ns/:id/repair', true],
             ['subscriptions', true],
             ['openapi.json', false],
+            ['admin/reconcile', true],
         ]);
     });
 

@@ -6,6 +6,7 @@ import { MergeEndpoint } from './MergeEndpoint';
 import { HistoryEndpoint } from './HistoryEndpoint';
 import { MetadataEndpoint } from './MetadataEndpoint';
 import { OpenApiEndpoint } from './OpenApiEndpoint';
+import { ReconcileEndpoint } from './ReconcileEndpoint';
 import { RepairEndpoint } from './RepairEndpoint';
 import { StateEndpoint } from './StateEndpoint';
 import { SubscriptionsEndpoint } from './SubscriptionsEndpoint';
@@ -28,6 +29,7 @@ export function metadataApi(app: IApp, deps: HttpDeps): IApi {
             new RepairEndpoint(app, deps),
             new SubscriptionsEndpoint(app, deps),
             new OpenApiEndpoint(app, deps),
+            new ReconcileEndpoint(app, deps),
         ],
     };
 }

@@ -2,6 +2,7 @@ import { ERROR_STATUS } from '../../core/errors';
 import { MAX_HISTORY_LIMIT } from '../../core/history';
 import { STATE_OPS, STATE_TYPES } from '../../core/requests';
 import { Visibility } from '../../core/types';
+import { DEFAULT_RECONCILE_BATCH, MAX_RECONCILE_BATCH } from '../../service/lifecycle';
 import { SURFACE_ERROR_STATUS } from './respond';
 
 /*
@@ -152,6 +153,12 @@ const ENDPOINTS: Record<string, Partial<Record<Method, Operation>>> = {
             query: ['subject'], body: 'SubscriptionRequest', bodyOptional: true,
         },
     },
+    'admin/reconcile': {
+        post: {
+            id: 'reconcile', summary: 'admins: one batch of the sweep that purges what the app holds of rooms and users that no longer exist',
+            ok: 'Reconcile', errors: [400, 403], body: 'ReconcileRequest', bodyOptional: true,
+        },
+    },
     'openapi.json': {
         get: { id: 'getOpenApi', summary: 'this document (no login needed)', ok: 'OpenApi', errors: [] },
     },
@@ -259,6 +266,16 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
             minProperties: 1,
         },
         SubscriptionRequest: object({ subject: ref('SubjectText'), roomId: text }, ['roomId']),
+        ReconcileRequest: object({
+            cursor: { type: 'string', description: 'the `next` of the previous batch; absent: start a sweep' },
+            limit: { ...integer(1, MAX_RECONCILE_BATCH), default: DEFAULT_RECONCILE_BATCH, description: 'subjects to check in this batch' },
+        }, true),
+        Reconcile: object({
+            checked: integer(0),
+            purged: array(object({ subject: text, records: integer(0), complete: { type: 'boolean' } })),
+            undecided: { ...array(text), description: 'subjects whose room or user the server could not look up: left for the next sweep' },
+            next: { type: ['string', 'null'], description: 'pass it back as `cursor`; null when the sweep is done' },
+        }),
         ServerUnauthorized: object({ status: { const: 'error' }, message: text }),
         ...Object.fromEntries([...byStatus].map(([status, codes]) => [`Error${status}`, errorBody(codes)])),
     };
