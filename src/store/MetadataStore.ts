@@ -84,8 +84,13 @@ const RETRY_AFTER_SECONDS = 1;
  *                    6  when the op makes a one-time choice (stateChoice.ts): read, then
  *                       create prepare · read · create accept · read · create op
  *   history          2–3 at once: the subject and the one or two pages asked for
- *   putSubscription  1  update (+1 read-back on servers whose update answer throws after writing)
+ *   putSubscription  1  update (+1 read-back on servers whose update answer throws after writing); after the
+ *                       answer, both ends' index entries are read and created if missing
  *   removeSubscription, subscriptionsOf, subscribersOf   1 each
+ *   purge            one remove per family of records (purge.ts), more on servers that delete one match per call
+ *   holdsAnything    2–3 reads at once;  indexedSubjects  1 read
+ * The first write or state op of a subject, and a load of a subject stored before the index existed, create
+ * its index entry after the answer (records.ts, the subject index).
  */
 export class MetadataStore {
     private readonly options: StoreOptions;
