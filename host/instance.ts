@@ -18,6 +18,7 @@ import { faultRoutes } from './http/faults';
 import { jobRoutes } from './http/jobs';
 import { restRoutes } from './http/rest';
 import { roomEditRoutes } from './http/roomEdits';
+import { lifecycleRoutes } from './http/lifecycleRoutes';
 import { userEditRoutes } from './http/userEdits';
 import { HttpError, parseQuery, readBody, sendJson, type RequestContext, type Router } from './http/router';
 import { seed, SEED_USERS } from './seed';
@@ -146,7 +147,7 @@ export class Instance {
             if (spec.instance === undefined || spec.instance === options.index) instance.ctx.faults.arm({ ...spec, instance: options.index });
         }
         instance.engine = new AppsHost(instance.ctx, denoRuntime.runtimeRoot, echoAppLogs(options.verbose, label));
-        instance.routers.push(restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance), jobRoutes(instance));
+        instance.routers.push(restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), lifecycleRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance), jobRoutes(instance));
         await instance.engine.start();
         instance.ready = true;
         return instance;

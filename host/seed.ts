@@ -30,7 +30,7 @@ export interface SeedRoom {
 }
 
 /**
- * #general: public, no creator (like the server's GENERAL room; the engine refuses to update it), everyone.
+ * #general: public, no creator (like the server's GENERAL room: the engine's room updater checks for one), everyone.
  * #team: public, owner alice, moderator bob, members carol; admin is NOT a member.
  * #secret: private, owner alice, member carol; bob and admin are not members.
  * DMs: alice–bob, alice–carol.

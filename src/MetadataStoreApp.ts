@@ -1,6 +1,8 @@
-import { IAppAccessors, IConfigurationExtend, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import { IAppAccessors, IConfigurationExtend, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import { IPostRoomDeleted, IPostRoomUserLeave, IRoom, IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/rooms';
+import { IPostUserDeleted, IUserContext } from '@rocket.chat/apps-engine/definition/users';
 
 import { serviceFactory } from './engine/serviceFactory';
 import { settingDefinitions } from './engine/settingDefinitions';
@@ -10,11 +12,15 @@ import { MetaCommand } from './surfaces/command/MetaCommand';
 import { Coalescer } from './surfaces/events/coalescer';
 import { metadataApi } from './surfaces/http/metadataApi';
 import { webhookSweep } from './engine/webhookPort';
+import { lifecycleFactory } from './engine/lifecycleFactory';
+import { LifecycleListeners } from './surfaces/lifecycle/listeners';
 
-export default class MetadataStoreApp extends App {
+export default class MetadataStoreApp extends App implements IPostRoomDeleted, IPostUserDeleted, IPostRoomUserLeave {
     private readonly rateLimiter = new WriteRateLimiter();
     private readonly coalescer: Coalescer;
     private readonly settings = new SettingsCache();
+    private readonly lifecycle = lifecycleFactory({ settings: this.settings });
+    private readonly listeners = new LifecycleListeners(this.lifecycle);
 
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
         super(info, logger, accessors);
@@ -28,7 +34,7 @@ export default class MetadataStoreApp extends App {
         }
         // The API first: after a disable the engine still holds the command, so providing it again
         // throws, and nothing provided after it would exist.
-        await configuration.api.provideApi(metadataApi(this, services));
+        await configuration.api.provideApi(metadataApi(this, services, this.lifecycle));
         // Webhook deliveries left by a restart, a crash or a failed attempt: any instance's sweep sends them.
         await configuration.scheduler.registerProcessors([webhookSweep(this)]);
         try {
@@ -40,5 +46,28 @@ export default class MetadataStoreApp extends App {
 
     public async onSettingUpdated(): Promise<void> {
         this.settings.forget();
+    }
+
+    // SPEC §18: data follows its rooms and users (src/surfaces/lifecycle/listeners.ts).
+
+    public async executePostRoomDeleted(room: IRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
+        await this.listeners.roomDeleted(room, read, persistence, this.getLogger());
+    }
+
+    /** What the engine calls for IPostUserDeleted (AppMethod.EXECUTE_POST_USER_DELETED). */
+    public async executePostUserDeleted(context: IUserContext, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
+        await this.listeners.userDeleted(context, read, persistence, this.getLogger());
+    }
+
+    /**
+     * The method IPostUserDeleted's typing demands (it names EXECUTE_POST_USER_CREATED by mistake). The engine never
+     * calls it for a deletion, nor for a creation (the app does not declare IPostUserCreated): it does nothing.
+     */
+    public async executePostUserCreated(_context: IUserContext, _read: IRead, _http: IHttp, _persistence: IPersistence, _modify: IModify): Promise<void> {
+        return undefined;
+    }
+
+    public async executePostRoomUserLeave(context: IRoomUserLeaveContext, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
+        await this.listeners.memberLeft(context, read, persistence, this.getLogger());
     }
 }

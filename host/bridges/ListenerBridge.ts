@@ -7,8 +7,9 @@ import type { IListenerBridge } from '@rocket.chat/apps-engine/server/bridges/IL
 import type { HostContext } from '../engine/context';
 
 /**
- * The server → app event path (Rocket.Chat's AppListenerBridge). The local host does not fire server events
- * (IPostMessageSent, IPostRoomCreate, …) on its own: apps that implement such listeners are not exercised by it.
+ * The server → app event path (Rocket.Chat's AppListenerBridge). The local host fires the lifecycle events its REST
+ * causes (IPostRoomDeleted, IPostRoomUserLeave, IPostUserDeleted: host/lib/serverEvents.ts) straight through the
+ * listener manager; other server events (IPostMessageSent, IPostRoomCreate, …) it does not fire.
  */
 export class HostListenerBridge implements IListenerBridge {
     constructor(private readonly ctx: HostContext) {}

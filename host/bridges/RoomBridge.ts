@@ -13,8 +13,10 @@ import type { RoomDoc, RoomRole } from '../store/docs';
  *
  * Updates: the engine's room updater sends `{id, ...changes}` (only what the app changed) and the server
  * `$set`s the converted fields, so `setCustomFields`/`addCustomField` replace the room's whole `customFields`
- * object (merge before writing). The engine itself refuses to finish() a room without a creator ("Invalid
- * creator assigned to the room."), which is the case of #general (id GENERAL), created by the server.
+ * object (merge before writing). The engine itself checks the builder's room before it sends anything: it refuses to
+ * finish() a room without a creator ("Invalid creator assigned to the room."), a slugifiedName or a displayName —
+ * #general (id GENERAL, created by the server without an owner) and direct rooms (no name) — unless the app fills
+ * those in on the builder's copy, which this engine (1.62, changes only) never sends.
  */
 export class HostRoomBridge extends RoomBridge {
     constructor(private readonly ctx: HostContext) {

@@ -1,8 +1,10 @@
 // Rocket.Chat's REST endpoints that change a room: rooms.saveRoomSettings (here its customFields) and membership —
-// channels.kick / groups.kick and channels.invite / groups.invite. Same bodies, permissions (server defaults) and
+// channels.kick / groups.kick (which fire IPostRoomUserLeave with `removedBy`, as removeUserFromRoom does) and
+// channels.invite / groups.invite. Same bodies, permissions (server defaults) and
 // answers as the server; the change goes to the store, so the engine's room bridge (getMembers, getById) sees it.
 import type { Instance } from '../instance';
 import { hasRoomPermission, mayAddUsers } from '../lib/roomPermissions';
+import { memberLeft } from '../lib/serverEvents';
 import type { RoomDoc, UserDoc } from '../store/docs';
 import { requireUser } from './rest';
 import { failure, Router } from './router';
@@ -75,7 +77,9 @@ export function roomEditRoutes(instance: Instance): Router {
             const caller = requireUser(rc);
             const body = await rc.json();
             const room = findRoom(body, t, caller);
-            kick(room, caller, findUser(body));
+            const target = findUser(body);
+            kick(room, caller, target);
+            await memberLeft(ctx, room, target, caller);
             // channels.kick answers with the channel, groups.kick with nothing
             return t === 'c' ? { channel: ctx.rooms.findById(room._id), success: true } : { success: true };
         });

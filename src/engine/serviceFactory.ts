@@ -13,6 +13,8 @@ import { createRoomStatusMessage } from '../surfaces/status/roomStatusMessage';
 import { createBotDirectRooms } from './botDirectRooms';
 import { createDirectory } from './directory';
 import { createEphemeralSender } from './ephemeralSender';
+import { lifecycleFactory } from './lifecycleFactory';
+import { purgingMisses } from '../service/lifecycle';
 import { SettingsCache } from './settingsReader';
 import { createWebhookPort } from './webhookPort';
 
@@ -26,9 +28,11 @@ export interface InstanceState {
 /** Wires store, core and effects for one engine invocation (the engine hands fresh accessors to each). */
 export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp> {
     const clock = { now: () => Date.now() };
+    const lifecycle = lifecycleFactory(instance);
     return (read, modify, persistence, logger, http) => {
         const store = new MetadataStore(read.getPersistenceReader(), persistence);
-        const directory = createDirectory(read);
+        // A room or user id that is not found is "touched": what the app holds of it is purged (SPEC §18).
+        const directory = purgingMisses(createDirectory(read), () => lifecycle(read, persistence, logger), logger);
         const sender = createEphemeralSender(read, modify);
         return createMetadataService({
             store,

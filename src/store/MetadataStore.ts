@@ -7,11 +7,15 @@ import { MetadataSet, StateOp, SubjectRef, SubjectSnapshot, Subscription, WriteO
 import { canonicalJson } from '../core/values';
 import {
     Ballot, ChangeStamp, StoredHistory, ChoiceEntry, DecodedItems, decodeHistory, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
-    encodeChoiceEntry, encodeHistory, encodeLogEntry, encodeStateOp, encodeSubscription, kindOf, LogEntry,
+    decodeIndexEntry, encodeChoiceEntry, encodeHistory, encodeIndexEntry, encodeLogEntry, encodeStateOp, encodeSubscription, kindOf, LogEntry,
 } from './codec';
 import { newId } from './ids';
 import { cleanUpLog } from './logCleanup';
-import { choiceEntryRecord, HISTORY_PAGE, historyPage, historyRecord, logEntryRecord, stateOpRecord, subjectData, subscriptionRecord, subscriptionsBy, subscriptionsTo } from './records';
+import {
+    choiceEntryRecord, HISTORY_PAGE, historyPage, historyRecord, indexEntryRecord, indexShard, logEntryRecord, stateOpRecord, subjectData, subscriptionRecord,
+    subscriptionsBy, subscriptionsTo,
+} from './records';
+import { PurgeReport, purgeSubject } from './purge';
 import { decidedAccept, fateOf, highestAccept, LogView, nextRank, outranked, settle } from './revisionLog';
 import { acceptedOp, choiceOf, choiceOutranked, isMade, nextChoiceRank } from './stateChoice';
 import { collectStateGarbage, GarbageOptions } from './stateGarbage';
@@ -74,8 +78,13 @@ const RETRY_AFTER_SECONDS = 1;
  *                    6  when the op makes a one-time choice (stateChoice.ts): read, then
  *                       create prepare · read · create accept · read · create op
  *   history          2–3 at once: the subject and the one or two pages asked for
- *   putSubscription  1  update (+1 read-back on servers whose update answer throws after writing)
+ *   putSubscription  1  update (+1 read-back on servers whose update answer throws after writing); after the
+ *                       answer, both ends' index entries are read and created if missing
  *   removeSubscription, subscriptionsOf, subscribersOf   1 each
+ *   purge            one remove per family of records (purge.ts), more on servers that delete one match per call
+ *   holdsAnything    2–3 reads at once;  indexedSubjects  1 read
+ * The first write or state op of a subject, and a load of a subject stored before the index existed, create
+ * its index entry after the answer (records.ts, the subject index).
  */
 export class MetadataStore {
     private readonly options: StoreOptions;
@@ -90,7 +99,10 @@ export class MetadataStore {
 
     /** One read: the newest committed items and the state ops of the subject. */
     async load(subject: SubjectRef): Promise<SubjectSnapshot> {
-        return snapshotOf(await this.readLog(subject));
+        const view = await this.readLog(subject);
+        // Subjects stored before the index existed join it when next read or written (after the answer).
+        this.indexLater(subject, view);
+        return snapshotOf(view);
     }
 
     /**
@@ -112,6 +124,7 @@ export class MetadataStore {
             this.decide(subject, mutate, early, stamp, context.outbox));
         if (view) {
             const revision = result.after.set.majorRevision;
+            this.indexLater(subject, { ...view, empty: false });
             this.options.background(async () => {
                 await cleanUpLog(this.read, this.persistence, subject, view, revision, this.options.cleanupBatch);
                 if (context.retention) await this.compactHistoryAt(subject, revision, context.retention);
@@ -136,7 +149,10 @@ export class MetadataStore {
         const { result, view } = await this.options.locks.run(`state|${subject.namespace}:${subject.id}`, async () => {
             // An earlier load is as good as one now: an op that needs no choice commutes with every other.
             const current = (await early) ?? (await this.load(subject));
-            return this.chooseAndAppend(subject, plan, viewOf(current) ?? (await this.readLog(subject)));
+            const base = viewOf(current) ?? (await this.readLog(subject));
+            const appended = await this.chooseAndAppend(subject, plan, base);
+            this.indexLater(subject, { ...base, empty: false });
+            return appended;
         });
         if (view) this.options.background(() => this.discardChoices(subject, view.choices, result.after.stateOps));
         return result;
@@ -219,6 +235,13 @@ export class MetadataStore {
             (records) => records.map(decodeSubscription).some((s) => s !== undefined && (s.writeId === writeId || s.roomId === record.roomId)),
         );
         if (!result.ok) throw result.error;
+        // Both ends are indexed, so a sweep finds the subscription when its subject or its subscriber is gone.
+        this.options.background(async () => {
+            for (const subject of [record.subject, { namespace: 'user' as const, id: record.subscriberId }]) {
+                const entry = await this.read.readByAssociations(indexEntryRecord(subject));
+                if ((entry ?? []).length === 0) await this.index(subject);
+            }
+        });
     }
 
     /** false if there was none */
@@ -243,6 +266,57 @@ export class MetadataStore {
         return this.subscriptions(await this.read.readByAssociations(subscriptionsTo(subject)));
     }
 
+    // ---- lifecycle (SPEC §18) ---------------------------------------------------------------------
+
+    /**
+     * Removes every record of a subject whose room or user no longer exists (purge.ts says in which order and
+     * why that is safe beside writers on any instance); `subscriber`: a deleted user's own subscriptions too.
+     * Queued behind this instance's writes to the subject.
+     */
+    purge(subject: SubjectRef, subscriber?: string): Promise<PurgeReport> {
+        const key = `${subject.namespace}:${subject.id}`;
+        return this.options.locks.run(`items|${key}`, () => this.options.locks.run(`state|${key}`, () =>
+            purgeSubject(this.persistence, subject, subscriber)));
+    }
+
+    /** Does anything of the subject exist: its data, history aside, or subscriptions to it (or by it, for a user)? 2–3 reads at once. */
+    async holdsAnything(subject: SubjectRef): Promise<boolean> {
+        const reads = [subjectData(subject), subscriptionsTo(subject), ...(subject.namespace === 'user' ? [subscriptionsBy(subject.id)] : [])];
+        const found = await Promise.all(reads.map((associations) => this.read.readByAssociations(associations)));
+        return found.some((records) => (records ?? []).length > 0);
+    }
+
+    /** The subjects of one shard of the subject index (records.ts), sorted by id, each once. One read. */
+    async indexedSubjects(namespace: SubjectRef['namespace'], shard: number): Promise<SubjectRef[]> {
+        const byId = new Map<string, SubjectRef>();
+        for (const data of (await this.read.readByAssociations(indexShard(namespace, shard))) ?? []) {
+            const subject = decodeIndexEntry(data);
+            if (subject && subject.namespace === namespace) byId.set(subject.id, subject);
+        }
+        return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    }
+
+    /** Ends the subscriber's subscriptions that `which` picks; answers those it ended. */
+    async endSubscriptions(subscriberId: string, which: (subscription: Subscription) => boolean): Promise<Subscription[]> {
+        const ending = (await this.subscriptionsOf(subscriberId)).filter(which);
+        await Promise.all(ending.map((subscription) => this.removeSubscription(subscriberId, subscription.subject)));
+        return ending;
+    }
+
+    /**
+     * Puts a subject into the index, after a read showed it missing. Created, never upserted: like every record but
+     * subscriptions (upsert.ts), so no server's upsert answer matters. Two instances may both create one; reads take
+     * each subject once, and the purge removes them all.
+     */
+    private async index(subject: SubjectRef): Promise<void> {
+        await this.persistence.createWithAssociations(encodeIndexEntry(subject), indexEntryRecord(subject));
+    }
+
+    /** After the answer: index a subject that holds something and is not indexed yet. */
+    private indexLater(subject: SubjectRef, view: SubjectView): void {
+        if (!view.indexed && !view.empty) this.options.background(() => this.index(subject));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** The protocol of revisionLog.ts; answers with the view to clean up after (none when nothing was written). */
@@ -262,7 +336,21 @@ export class MetadataStore {
         let view = viewOf(early) ?? (await this.readLog(subject));
         /** this request's accept that is neither decided nor lost yet (at most one at a time), and its deliveries */
         let pending: { revision: number; outcome: WriteOutcome; deliveries: PendingDelivery[] } | undefined;
+        // The newest revision never goes back (revisionLog.ts) unless the subject was purged (purge.ts) since
+        // this write started: then it stops, creating nothing more, and takes its own entries back with it.
+        let newest = early.set.majorRevision;
+        const stopIfPurged = (seen: SubjectView, own: Ballot[] = [], revision = 0): void => {
+            if (seen.set.majorRevision < newest) {
+                this.options.background(() => this.discardOwn(subject, revision, own));
+                const deliveries = pending?.deliveries ?? [];
+                // Its webhook deliveries go too: the write is not decided, and its subject is gone.
+                if (deliveries.length > 0) this.options.background(() => removeDeliveries(this.persistence, deliveries));
+                throw vanished(subject);
+            }
+            newest = seen.set.majorRevision;
+        };
         for (let attempt = 1; ; attempt++) {
+            stopIfPurged(view);
             if (pending && view.set.majorRevision >= pending.revision) {
                 // Another writer may have adopted and decided it: then the write is done, and going on would apply it twice.
                 const fate = fateOf(view, writeId, pending.revision);
@@ -281,6 +369,7 @@ export class MetadataStore {
             const discard = () => this.options.background(() => this.discardPrepare(subject, revision, ballot));
 
             const promised = await this.readLog(subject);
+            stopIfPurged(promised, [ballot], revision);
             if (promised.set.majorRevision >= revision || outranked(promised, revision, ballot)) {
                 discard();
                 view = await this.afterLoss(subject, promised, revision, attempt);
@@ -314,6 +403,7 @@ export class MetadataStore {
             await this.append(subject, accept);
 
             const accepted = await this.readLog(subject);
+            stopIfPurged(accepted, [ballot], revision);
             if (accepted.set.majorRevision >= revision || outranked(accepted, revision, ballot)) {
                 view = await this.afterLoss(subject, accepted, revision, attempt);
                 continue;
@@ -453,6 +543,14 @@ export class MetadataStore {
         await this.persistence.removeByAssociations(logEntryRecord(subject, 'prepare', revision, ballot.nonce));
     }
 
+    /** A write that found its subject purged takes back what its attempt created: the prepare and the accept of its ballot. */
+    private async discardOwn(subject: SubjectRef, revision: number, ballots: Ballot[]): Promise<void> {
+        for (const ballot of ballots) {
+            await this.persistence.removeByAssociations(logEntryRecord(subject, 'accept', revision, ballot.nonce));
+            await this.persistence.removeByAssociations(logEntryRecord(subject, 'prepare', revision, ballot.nonce));
+        }
+    }
+
     /** One read of the subject, settled; read once more if it caught the log mid clean-up. */
     private async readLog(subject: SubjectRef): Promise<SubjectView> {
         const view = settleRecords(await this.read.readByAssociations(subjectData(subject)));
@@ -522,6 +620,15 @@ function contended(subject: SubjectRef): MetadataError {
     );
 }
 
+/** The subject's records were purged while this write ran (its room or user was deleted): nothing was written. */
+function vanished(subject: SubjectRef): MetadataError {
+    return new MetadataError(
+        'subject_not_found',
+        `The ${subject.namespace} ${subject.id} was deleted while this write ran, and its metadata with it; nothing was written.`,
+        { namespace: subject.namespace, ref: subject.id },
+    );
+}
+
 /** Paused so long that the log no longer shows whether this write was decided: the client must look. */
 function undecidable(subject: SubjectRef): MetadataError {
     return new MetadataError(
@@ -573,6 +680,10 @@ interface SubjectView extends LogView {
     stateOps: StateOp[];
     /** entries of one-time state choices (stateChoice.ts) */
     choices: ChoiceEntry[];
+    /** the subject has its entry in the subject index (records.ts) */
+    indexed: boolean;
+    /** the read found no record at all */
+    empty: boolean;
 }
 
 /**
@@ -586,9 +697,12 @@ function settleRecords(records: unknown[] | undefined): SubjectView {
     const choices: ChoiceEntry[] = [];
     let legacy: DecodedItems | undefined;
     const ops: StateOp[] = [];
+    let indexed = false;
     for (const data of records ?? []) {
         const kind = kindOf(data);
-        if (kind === 'state-op') {
+        if (kind === 'index') {
+            indexed = true;
+        } else if (kind === 'state-op') {
             const op = decodeStateOp(data);
             if (op) ops.push(op);
         } else if (kind === 'items') {
@@ -604,7 +718,7 @@ function settleRecords(records: unknown[] | undefined): SubjectView {
     }
     // One op per id, by the core's one order (core/state/order.ts): an op stored twice counts once, and of
     // two different ops with one id (a damaged log) every instance keeps the same one.
-    return { ...settle(entries, legacy), stateOps: orderStateOps(ops), choices };
+    return { ...settle(entries, legacy), stateOps: orderStateOps(ops), choices, indexed, empty: (records ?? []).length === 0 };
 }
 
 /**

@@ -390,3 +390,20 @@ export function decodeSubscription(data: unknown): (Subscription & { writeId: st
         writeId: isText(f.writeId) ? f.writeId : '',
     };
 }
+
+// ---- the subject index -----------------------------------------------------------------------------
+
+/** One subject that holds (or held) something: what a sweep over every subject reads, a shard at a time. */
+export interface IndexData {
+    kind: 'index';
+    subject: SubjectRef;
+}
+
+export function encodeIndexEntry(subject: SubjectRef): IndexData {
+    return { kind: 'index', subject: plainSubject(subject) };
+}
+
+export function decodeIndexEntry(data: unknown): SubjectRef | undefined {
+    const f = fields(data);
+    return f && f.kind === 'index' ? subjectOf(f.subject) : undefined;
+}

@@ -25,6 +25,8 @@ import { SubjectRef } from '../core/types';
  *                                                    delivery:<deliveryId>
  *   attempt       metadata-store, kind:attempt,      attempts-for:<webhookId>,            AttemptData
  *                                                    attempt:<nonce>
+ *   index entry   metadata-store, kind:index,        subject:<ns>:<id>,                   IndexData
+ *                                                    index-shard:<ns>:<0…63>
  *   legacy, read and removed, never written (app versions before the revision log):
  *   items         metadata-store, kind:items,        subject:<ns>:<id>                    ItemsData
  *   claim         metadata-store, kind:claim,        claims-for:<ns>:<id>,
@@ -39,7 +41,11 @@ import { SubjectRef } from '../core/types';
  *   - `subject:<ns>:<id>` is carried only by the subject's data (log entries, legacy items, state ops),
  *     so ONE read of [tag, subject] loads them all and never sees claims or subscriptions;
  *   - claims and subscriptions name the subject through their own ids (`claims-for:`, `subscribed-to:`);
- *   - a subscriber is `subscriber:<userId>`, distinct from the user subject `subject:user:<userId>`.
+ *   - a subscriber is `subscriber:<userId>`, distinct from the user subject `subject:user:<userId>`;
+ *   - the index entry carries `subject:<ns>:<id>` on purpose: the load that reads a subject sees whether it is
+ *     indexed at no cost, and the purge that removes [tag, subject] removes it with the rest. One read of an
+ *     `index-shard:` lists the subjects of one shard (a fixed hash of the subject), so a sweep over every
+ *     subject reads the index a shard at a time, never everything at once (the persistence API has no cursor).
  * The text before an id's first ":" names its family (metadata-store has none), and every family name
  * is distinct, so no id of one family equals an id of another whatever a subject or user id contains.
  *
@@ -53,7 +59,7 @@ export type LogStep = 'prepare' | 'accept' | 'commit';
 
 export type RecordKind =
     | LogStep | 'choice-prepare' | 'choice-accept' | 'history' | 'items' | 'state-op' | 'claim' | 'subscription'
-    | 'webhook' | 'delivery' | 'attempt';
+    | 'index' | 'webhook' | 'delivery' | 'attempt';
 
 function misc(id: string): RocketChatAssociationRecord {
     return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, id);
@@ -143,4 +149,38 @@ export function deliveryRecord(webhookId: string, subject: SubjectRef, deliveryI
 export function attemptRecord(webhookId: string, nonce?: string): RocketChatAssociationRecord[] {
     const of = [tag(), kind('attempt'), misc(`attempts-for:${webhookId}`)];
     return nonce === undefined ? of : [...of, misc(`attempt:${nonce}`)];
+}
+
+/** Every record of one kind among a subject's data (a purge removes them family by family). */
+export function subjectDataOfKind(subject: SubjectRef, k: RecordKind): RocketChatAssociationRecord[] {
+    return [tag(), kind(k), misc(`subject:${subjectName(subject)}`)];
+}
+
+/** Every history entry of a subject, all pages. */
+export function historyOf(subject: SubjectRef): RocketChatAssociationRecord[] {
+    return [tag(), kind('history'), misc(`history-of:${subjectName(subject)}`)];
+}
+
+/** Shards of the subject index per namespace: fixed for good (a subject's shard must never move). */
+export const INDEX_SHARDS = 64;
+
+/** The shard of a subject: FNV-1a of `<ns>:<id>`, so every instance and version puts it in the same one. */
+export function indexShardOf(subject: SubjectRef): number {
+    let hash = 0x811c9dc5;
+    const text = subjectName(subject);
+    for (let i = 0; i < text.length; i++) {
+        hash ^= text.charCodeAt(i);
+        hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash % INDEX_SHARDS;
+}
+
+/** The index entry of one subject exactly (an upsert target: the same array every time). */
+export function indexEntryRecord(subject: SubjectRef): RocketChatAssociationRecord[] {
+    return [tag(), kind('index'), misc(`subject:${subjectName(subject)}`), misc(`index-shard:${subject.namespace}:${indexShardOf(subject)}`)];
+}
+
+/** The index entries of one shard of a namespace. */
+export function indexShard(namespace: SubjectRef['namespace'], shard: number): RocketChatAssociationRecord[] {
+    return [tag(), kind('index'), misc(`index-shard:${namespace}:${shard}`)];
 }

@@ -24,6 +24,7 @@ describe('the HTTP API as the server sees it', () => {
             ['webhooks/:webhookId', true],
             ['webhooks/:webhookId/deliveries', true],
             ['openapi.json', false],
+            ['admin/reconcile', true],
         ]);
     });
 

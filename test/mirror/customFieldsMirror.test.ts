@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChangeNotice } from '../../src/service/types';
 import { createCustomFieldsMirror } from '../../src/surfaces/mirror/customFieldsMirror';
-import { fakeEngine, FakeOptions, item, notice, settings } from '../status/fakeEngine';
+import { fakeEngine, FakeOptions, FakeRoom, item, notice, settings } from '../status/fakeEngine';
 
 const roomSubject = { namespace: 'room' as const, id: 'r-1', name: 'planning' };
 const userSubject = { namespace: 'user' as const, id: 'u-alice', name: 'alice' };
@@ -92,10 +92,32 @@ describe('mirroring into room customFields', () => {
         expect(engine.logs.some((entry) => entry.level === 'warn')).toBe(true);
     });
 
-    it('never fails the write for a room the server cannot update (#general has no creator); it logs', async () => {
-        const { engine, mirror } = setup({ rooms: [{ id: 'GENERAL', slugifiedName: 'general' }] });
+    it('reaches #general (no creator) and a direct room (no creator, name or display name) where the engine sends only changes, changing nothing else', async () => {
+        const { engine, mirror } = setup({
+            rooms: [{ id: 'GENERAL', slugifiedName: 'general', displayName: 'general' }, { id: 'u1u2', slugifiedName: '' } as FakeRoom],
+        });
+        await mirror(write({ namespace: 'room', id: 'GENERAL', name: 'general' }, [item('motd', 'hi', 'public')]));
+        await mirror(write({ namespace: 'room', id: 'u1u2', name: 'u1u2' }, [item('topic', 'lunch', 'public')]));
+        expect(engine.rooms.get('GENERAL')).toEqual({ id: 'GENERAL', slugifiedName: 'general', displayName: 'general', customFields: { metadata: { motd: 'hi' } } });
+        expect(engine.rooms.get('u1u2')).toEqual({ id: 'u1u2', slugifiedName: '', customFields: { metadata: { topic: 'lunch' } } });
+        expect(engine.notified).toEqual([]);
+    });
+
+    it('where the engine sends the whole room (before 1.49), refuses such a room and tells the writer why; the write stands', async () => {
+        const { engine, mirror } = setup({
+            wholeRoomUpdates: true,
+            rooms: [{ id: 'GENERAL', slugifiedName: 'general', displayName: 'general' }, { id: 'r-1', slugifiedName: 'planning', displayName: 'planning', creator: { id: 'u-owner' } }],
+            users: [{ id: 'u-alice', username: 'alice' }],
+        });
         await expect(mirror(write({ namespace: 'room', id: 'GENERAL', name: 'general' }, [item('a', 1, 'public')]))).resolves.toBeUndefined();
-        expect(engine.logs.some((entry) => entry.level === 'error')).toBe(true);
+        expect(engine.rooms.get('GENERAL')).toEqual({ id: 'GENERAL', slugifiedName: 'general', displayName: 'general' });
+        expect(engine.notified).toHaveLength(1);
+        expect(engine.notified[0].user.id).toBe('u-alice');
+        expect(engine.notified[0].message.text).toMatch(/general is not mirrored .*before 1\.49.*creator/);
+        expect(engine.logs.some((entry) => entry.level === 'warn' && String(entry.items[0]).includes('room:GENERAL'))).toBe(true);
+        // a room with a creator is mirrored on such engines as before
+        await mirror(write(roomSubject, [item('a', 1, 'public')]));
+        expect(engine.rooms.get('r-1')!.customFields).toEqual({ metadata: { a: 1 } });
     });
 
     it('repairs a missed mirror on the next write, which carries the whole public document', async () => {

@@ -34,6 +34,8 @@ export interface FakeOptions {
     refuseMessageCustomFields?: boolean;
     refuseAllMessages?: boolean;
     failUserUpdates?: boolean;
+    /** an engine before 1.49, whose room updater sends the whole room */
+    wholeRoomUpdates?: boolean;
 }
 
 export function fakeEngine(options: FakeOptions = {}) {
@@ -89,19 +91,27 @@ export function fakeEngine(options: FakeOptions = {}) {
             },
         }),
         getUpdater: () => ({
+            // As the engine's RoomBuilder: from Apps-Engine 1.49 it records its changes (getChanges) and finish() sends
+            // only those; before, finish() sends the whole room (`wholeRoomUpdates`).
             room: async (roomId: string) => {
                 const room = clone(rooms.get(roomId)) ?? ({ id: roomId } as FakeRoom);
-                const builder = {
-                    setCustomFields: (fields: Record<string, unknown>) => ((room.customFields = fields), builder),
+                let customFieldsChanged = false;
+                const builder: Record<string, unknown> = {
+                    setCustomFields: (fields: Record<string, unknown>) => ((room.customFields = fields), (customFieldsChanged = true), builder),
                     getRoom: () => room,
                 };
+                if (!options.wholeRoomUpdates) builder.getChanges = () => (customFieldsChanged ? { customFields: clone(room.customFields) } : {});
                 return builder;
             },
-            finish: async (builder: { getRoom(): FakeRoom }) => {
+            // ModifyUpdater._finishRoom's check, then the server's $set of what was sent.
+            finish: async (builder: { getRoom(): FakeRoom; getChanges?: () => Partial<FakeRoom> }) => {
                 const room = builder.getRoom();
                 if (!room.creator?.id) throw new Error('Invalid creator assigned to the room.');
-                rooms.set(room.id, clone(room)!);
-                roomUpdates.push({ roomId: room.id, customFields: clone(room.customFields ?? {})! });
+                if (!room.slugifiedName?.trim()) throw new Error('Invalid slugifiedName assigned to the room.');
+                if (!room.displayName?.trim()) throw new Error('Invalid displayName assigned to the room.');
+                const sent = builder.getChanges ? { id: room.id, ...builder.getChanges() } : room;
+                rooms.set(room.id, { ...rooms.get(room.id)!, ...clone(sent) });
+                roomUpdates.push({ roomId: room.id, customFields: clone(rooms.get(room.id)!.customFields ?? {})! });
             },
             getUserUpdater: () => ({
                 updateCustomFields: async (user: FakeUser, customFields: Record<string, unknown>) => {

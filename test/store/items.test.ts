@@ -43,8 +43,9 @@ describe.each(['A', 'B'] as const)('items on server %s', (server) => {
 
     it('writes nothing when the change fails (e.g. a conflict)', async () => {
         const db = database({ server });
-        const { store } = instance(db);
+        const { store, idle } = instance(db);
         await store.writeItems(alice, setItems({ a: 1 }));
+        await idle();
         const before = JSON.stringify(db.records);
         const conflict = new MetadataError('revision_conflict', 'no');
         await expect(store.writeItems(alice, () => { throw conflict; })).rejects.toBe(conflict);
@@ -53,8 +54,9 @@ describe.each(['A', 'B'] as const)('items on server %s', (server) => {
 
     it('writes nothing and keeps the revision when the request changes nothing', async () => {
         const db = database({ server });
-        const { store } = instance(db);
+        const { store, idle } = instance(db);
         await store.writeItems(alice, setItems({ a: 1 }));
+        await idle();
         const before = JSON.stringify(db.records);
         const { outcome, after } = await store.writeItems(alice, setItems({ a: 1 }));
         expect(outcome.wrote).toBe(false);

@@ -27,6 +27,7 @@ describe.each(['A', 'B'] as const)('persistence failures on server %s', (server)
         const one = instance(db);
         const two = instance(db);
         await one.store.writeItems(alice, setItems({ a: 1 }));
+        await one.idle();
         // the prepare, then the accept
         db.failNext('createWithAssociations', 'before');
         await expect(one.store.writeItems(alice, setItems({ a: 2 }))).rejects.toThrow('simulated createWithAssociations failure');

@@ -277,6 +277,34 @@ export class HostInstance {
         return this.rest(as, 'POST', `/api/v1/${await this.roomApi(room)}.invite`, { roomId: roomId(room), userId });
     }
 
+    /** rooms.delete: `as` deletes the room (IPostRoomDeleted follows, fire-and-forget). */
+    async deleteRoom(as: UserName, room: RoomRef): Promise<HttpResult> {
+        return this.rest(as, 'POST', '/api/v1/rooms.delete', { roomId: roomId(room) });
+    }
+
+    /** channels.leave / groups.leave (by the room's type): `as` leaves the room (IPostRoomUserLeave follows). */
+    async leave(as: UserName, room: RoomRef): Promise<HttpResult> {
+        return this.rest(as, 'POST', `/api/v1/${await this.roomApi(room)}.leave`, { roomId: roomId(room) });
+    }
+
+    /** users.delete: `as` (an admin) deletes the user (IPostUserDeleted follows). */
+    async deleteUser(as: UserName, userId: string): Promise<HttpResult> {
+        return this.rest(as, 'POST', '/api/v1/users.delete', { userId });
+    }
+
+    /** Enables or disables the app on this instance's engine (as an admin in Administration → Apps). */
+    async setAppEnabled(enabled: boolean): Promise<void> {
+        const status = enabled ? 'manually_enabled' : 'manually_disabled';
+        this.ok(await this.rest('admin', 'POST', `/api/apps/${this.appId}/status`, { status }), `app status ${status}`);
+        await this.waitForApp((app) => app?.enabled === enabled);
+    }
+
+    /** The app's persistence records whose associations mention `contains` (the host's own endpoint). */
+    async persistenceRecords(contains: string): Promise<Array<{ associations: Array<{ model: string; id: string }>; data: Record<string, unknown> }>> {
+        const res = await this.rest('admin', 'GET', `/api/v1/host.persistence?contains=${encodeURIComponent(contains)}`);
+        return this.ok(res, 'host.persistence').records as Array<{ associations: Array<{ model: string; id: string }>; data: Record<string, unknown> }>;
+    }
+
     private async roomApi(room: RoomRef): Promise<'channels' | 'groups'> {
         return (await this.roomInfo(room)).t === 'p' ? 'groups' : 'channels';
     }

@@ -3,6 +3,7 @@ import { ApiSecurity, ApiVisibility, IApi } from '@rocket.chat/apps-engine/defin
 import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 
 import { ServiceFactory } from '../../service/types';
+import { LifecycleFactory, ReconcileEndpoint } from './ReconcileEndpoint';
 import { MergeEndpoint } from './MergeEndpoint';
 import { HistoryEndpoint } from './HistoryEndpoint';
 import { MetadataEndpoint } from './MetadataEndpoint';
@@ -18,7 +19,7 @@ import { WebhookDeliveriesEndpoint, WebhookEndpoint, WebhooksEndpoint } from './
  * X-User-Id + X-Auth-Token and answers 401 itself — all but openapi.json, the API's description, which anyone
  * may read.
  */
-export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>): IApi {
+export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>, lifecycle?: LifecycleFactory): IApi {
     return {
         visibility: ApiVisibility.PUBLIC,
         security: ApiSecurity.UNSECURE,
@@ -33,6 +34,7 @@ export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, 
             new WebhookEndpoint(app, services),
             new WebhookDeliveriesEndpoint(app, services),
             new OpenApiEndpoint(app, services),
+            new ReconcileEndpoint(app, services, lifecycle),
         ],
     };
 }

@@ -2,6 +2,7 @@ import { ERROR_STATUS } from '../../core/errors';
 import { MAX_HISTORY_LIMIT } from '../../core/history';
 import { NAMESPACES, STATE_OP_KINDS, STATE_TYPES } from '../../core/types';
 import { Visibility } from '../../core/types';
+import { DEFAULT_RECONCILE_BATCH, MAX_RECONCILE_BATCH } from '../../service/lifecycle';
 import { SURFACE_ERROR_STATUS } from './respond';
 
 /*
@@ -163,6 +164,12 @@ const ENDPOINTS: Record<string, Partial<Record<Method, Operation>>> = {
     'webhooks/{webhookId}/deliveries': {
         get: { id: 'getWebhookDeliveries', summary: 'admins: the newest delivery attempts and how many deliveries wait', ok: 'DeliveryLog', errors: [403, 404] },
     },
+    'admin/reconcile': {
+        post: {
+            id: 'reconcile', summary: 'admins: one batch of the sweep that purges what the app holds of rooms and users that no longer exist',
+            ok: 'Reconcile', errors: [400, 403], body: 'ReconcileRequest', bodyOptional: true,
+        },
+    },
     'openapi.json': {
         get: { id: 'getOpenApi', summary: 'this document (no login needed)', ok: 'OpenApi', errors: [] },
     },
@@ -292,6 +299,16 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
             }, ['status', 'error'])),
         }),
         SubscriptionRequest: object({ subject: ref('SubjectText'), roomId: text }, ['roomId']),
+        ReconcileRequest: object({
+            cursor: { type: 'string', description: 'the `next` of the previous batch; absent: start a sweep' },
+            limit: { ...integer(1, MAX_RECONCILE_BATCH), default: DEFAULT_RECONCILE_BATCH, description: 'subjects to check in this batch' },
+        }, true),
+        Reconcile: object({
+            checked: integer(0),
+            purged: array(object({ subject: text, records: integer(0), complete: { type: 'boolean' } })),
+            undecided: { ...array(text), description: 'subjects whose room or user the server could not look up: left for the next sweep' },
+            next: { type: ['string', 'null'], description: 'pass it back as `cursor`; null when the sweep is done' },
+        }),
         ServerUnauthorized: object({ status: { const: 'error' }, message: text }),
         ...Object.fromEntries([...byStatus].map(([status, codes]) => [`Error${status}`, errorBody(codes)])),
     };

@@ -1,7 +1,10 @@
 import { ILogger, IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AfterWriteEffect, ChangeNotice } from '../../service/types';
 import { AppSettingsValues } from '../../settings';
 import { isUsableFieldName, mirroredCustomFields } from './mirroredCustomFields';
+import { prepareRoomUpdate, unreachableText } from './roomUpdate';
 
 export interface MirrorDeps {
     read: IRead;
@@ -41,8 +44,27 @@ async function mirrorRoom({ read, modify, logger }: MirrorDeps, notice: ChangeNo
     if (!fields) return;
     // The updater replaces the whole customFields object: `fields` already holds the others.
     const builder = await modify.getUpdater().room(room.id, appUser);
+    // Rooms made without a creator or a name (#general, direct rooms): see roomUpdate.ts.
+    const prepared = prepareRoomUpdate(builder, appUser);
+    if (!prepared.ok) {
+        const text = unreachableText(notice.subject.name || room.id, prepared.missing);
+        logger.warn(`customFields mirror not written for room:${room.id}: the engine refuses rooms without a ${prepared.missing.join(', ')}`);
+        await tellWriter({ read, modify, logger }, notice, room, appUser, text);
+        return;
+    }
     builder.setCustomFields(fields as { [key: string]: object });
     await modify.getUpdater().finish(builder);
+}
+
+/** The writer sees why the mirror was not written (an ephemeral message from the app's bot in the room). */
+async function tellWriter({ read, modify, logger }: Pick<MirrorDeps, 'read' | 'modify' | 'logger'>, notice: ChangeNotice, room: IRoom, appUser: IUser, text: string): Promise<void> {
+    try {
+        const writer = await read.getUserReader().getById(notice.actor.id);
+        if (!writer) return;
+        await modify.getNotifier().notifyUser(writer, { room, sender: appUser, text, groupable: false, parseUrls: false });
+    } catch (error) {
+        logger.error(`customFields mirror: could not tell ${notice.actor.username} why room:${room.id} was not mirrored`, describe(error));
+    }
 }
 
 async function mirrorUser({ read, modify, logger }: MirrorDeps, notice: ChangeNotice, fieldName: string): Promise<void> {

@@ -2,7 +2,7 @@
 // back the way other Rocket.Chat clients read them (users.info, rooms.info).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startHost, type Host, type HostInstance } from '../../support/host';
+import { SEED_ROOMS, startHost, type Host, type HostInstance } from '../../support/host';
 import { GENERAL, ID, itemOf, roomCustomFields, SECRET, TEAM, userCustomFields, type MetadataView } from './helpers';
 
 let host: Host;
@@ -101,15 +101,27 @@ describe('room customFields', () => {
         expect(await roomCustomFields(a, SECRET)).toEqual({ metadata: { codename: 'falcon' } });
     });
 
-    it('a write to #general, a room without a creator, still succeeds and is stored', async () => {
-        const res = await a.api<MetadataView>('admin', 'PUT', `metadata/room/${GENERAL}`, { items: [{ key: 'motd', value: 'hello', visibility: 'public' }] });
+    it('reach #general, a room without a creator (SPEC §18): this engine sends only the changes, so nothing else of the room changes', async () => {
+        const before = await a.roomInfo(GENERAL);
+        const res = await a.api<MetadataView>('admin', 'PUT', `metadata/room/${GENERAL}`, { items: [{ key: 'motd', value: 'hello', visibility: 'public' }, { key: 'x', value: 1 }] });
         expect(res.status, JSON.stringify(res.body)).toBe(200);
-        expect(itemOf(res.body, 'motd')?.value).toBe('hello');
-        expect(itemOf((await a.api<MetadataView>('bob', 'GET', `metadata/room/${GENERAL}`)).body, 'motd')?.value).toBe('hello');
-        // the engine refuses to update a room without a creator ("Invalid creator assigned to the room."), so the
-        // mirror cannot be written there: the failure is logged and the write stands
-        expect(await roomCustomFields(a, GENERAL)).toBeUndefined();
-        await expect.poll(async () => (await a.hostLog({ level: 'error' })).map((l) => l.text).join('\n'), { timeout: 5000 }).toMatch(/mirror failed for room:GENERAL/);
+        expect(await roomCustomFields(a, GENERAL)).toEqual({ metadata: { motd: 'hello' } });
+        const after = await a.roomInfo(GENERAL);
+        expect(after.u).toBeUndefined();
+        // (the room status message counts as a message: msgs and lm move)
+        const kept = (room: Record<string, unknown>) => [room.u, room.name, room.fname, room.t, room.default, room.ro, room.ts];
+        expect(kept(after)).toEqual(kept(before));
+        expect((await a.hostLog({ level: 'error' })).map((l) => l.text).join('\n')).not.toMatch(/mirror failed for room:GENERAL/);
+    });
+
+    it('reach a direct room, which has no creator, name or display name', async () => {
+        const dm = SEED_ROOMS.dmAliceBob.id;
+        const before = await a.roomInfo(dm, 'alice');
+        const res = await a.api<MetadataView>('alice', 'PUT', `metadata/room/${dm}`, { items: [{ key: 'lunch', value: 'friday', visibility: 'public' }] });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        expect((await a.roomInfo(dm, 'alice')).customFields).toEqual({ metadata: { lunch: 'friday' } });
+        const after = await a.roomInfo(dm, 'alice');
+        expect([after.u, after.name, after.fname]).toEqual([before.u, before.name, before.fname]);
     });
 });
 

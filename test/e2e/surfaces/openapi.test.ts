@@ -105,9 +105,19 @@ describe('a success of every operation matches the document', () => {
         await call('admin', 'POST', 'webhooks', '/webhooks', { url: 'ftp://x', subjects: ['user:*'] }, 400);
     });
 
+    it('the sweep (admin/reconcile): a batch, its errors', async () => {
+        const first = await call('admin', 'POST', 'admin/reconcile', '/admin/reconcile', { limit: 1 }, 200);
+        const next = (first.body as { next: string | null }).next;
+        if (next) await call('admin', 'POST', 'admin/reconcile', '/admin/reconcile', { cursor: next }, 200);
+        await call('admin', 'POST', 'admin/reconcile', '/admin/reconcile', { cursor: 'nowhere' }, 400);
+        await call('alice', 'POST', 'admin/reconcile', '/admin/reconcile', {}, 403);
+        await call('alice', 'GET', 'admin/reconcile', '/admin/reconcile', undefined, 405);
+    });
+
     it('OPTIONS on every path', async () => {
         for (const [url, op] of [['metadata/user/me', M], ['metadata/user/me/merge', `${M}/merge`], ['metadata/user/me/state', `${M}/state`],
-            ['metadata/user/me/history', `${M}/history`], ['metadata/user/me/repair', `${M}/repair`], ['subscriptions', '/subscriptions']]) {
+            ['metadata/user/me/history', `${M}/history`], ['metadata/user/me/repair', `${M}/repair`], ['subscriptions', '/subscriptions'],
+            ['admin/reconcile', '/admin/reconcile']]) {
             await call('alice', 'OPTIONS', url, op, undefined, 204);
         }
     });

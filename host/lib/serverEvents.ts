@@ -1,0 +1,42 @@
+// The server → app events the local host fires when its REST deletes a room or a user or a member leaves, the way
+// Rocket.Chat triggers them (Apps.self?.triggerEvent → AppListenerBridge → the engine's listener manager):
+//   - deleteRoom(): IPostRoomDeleted with the room as it was, fire-and-forget (the REST answer does not wait);
+//   - removeUserFromRoom(): IPostRoomUserLeave with {room, leavingUser, removedBy?}, awaited;
+//   - deleteUser(userId, confirmRelinquish, deletedBy): IPostUserDeleted with {user, performedBy}, awaited, and only
+//     when there is a `deletedBy` (an admin's deletion; current servers fire nothing when users delete themselves).
+// The engine only calls enabled apps that declared the listener (AppListenerManager keeps the list per app), so
+// a disabled app misses these, as on a server.
+import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
+
+import type { HostContext } from '../engine/context';
+import type { RoomDoc, UserDoc } from '../store/docs';
+
+function fire(ctx: HostContext, event: AppInterface, data: unknown): Promise<unknown> {
+    return ctx.manager.getListenerManager().executeListener(event as never, data as never);
+}
+
+function logFailure(ctx: HostContext, event: string, error: unknown): void {
+    ctx.log.add('error', 'host', `${event} listener failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** After the room is gone from the store: `room` is the document as it was. */
+export function roomDeleted(ctx: HostContext, room: RoomDoc): void {
+    const appRoom = ctx.convert.roomToApp(room);
+    void fire(ctx, AppInterface.IPostRoomDeleted, appRoom).catch((error) => logFailure(ctx, 'IPostRoomDeleted', error));
+}
+
+/** After the membership is gone; `removedBy` when someone else removed the member. */
+export async function memberLeft(ctx: HostContext, room: RoomDoc, leaving: UserDoc, removedBy?: UserDoc): Promise<void> {
+    const context = {
+        room: ctx.convert.roomToApp(room),
+        leavingUser: ctx.convert.userToApp(leaving),
+        ...(removedBy && { removedBy: ctx.convert.userToApp(removedBy) }),
+    };
+    await fire(ctx, AppInterface.IPostRoomUserLeave, context).catch((error) => logFailure(ctx, 'IPostRoomUserLeave', error));
+}
+
+/** After the user is gone from the store: `user` is the document as it was. */
+export async function userDeleted(ctx: HostContext, user: UserDoc, performedBy: UserDoc): Promise<void> {
+    const context = { user: ctx.convert.userToApp(user), performedBy: ctx.convert.userToApp(performedBy) };
+    await fire(ctx, AppInterface.IPostUserDeleted, context).catch((error) => logFailure(ctx, 'IPostUserDeleted', error));
+}

@@ -1,0 +1,213 @@
+import { isAdmin } from '../access/rules';
+import { MetadataError } from '../core/errors';
+import { Namespace, SubjectRef, Subscription } from '../core/types';
+import { AppSettingsValues } from '../settings';
+import { Directory, Log } from './ports';
+import { errorText } from './runEffects';
+import { Caller } from './types';
+
+/*
+ * SPEC §18: data follows its rooms and users. A deleted room or user takes its metadata, state, history and the
+ * subscriptions to it along (a user also their own subscriptions); a member who leaves a private room, or is
+ * removed from it, stops receiving its events. What the app missed while it was disabled (the server fires no
+ * event then, and fires some deletions never) is caught up two ways: a subject whose room or user is gone is
+ * purged the next time anyone names it, and an admin's sweep (`reconcile`) checks every subject in the subject
+ * index, a bounded batch per call.
+ *
+ * A subject is purged only once the server answered, for its id, that no such room or user exists; a lookup that
+ * fails decides nothing (the subject is left for the next time). Room and user ids are never reused, so a purged
+ * subject is never written again (see src/store/purge.ts for why the purge is safe beside writers in flight).
+ */
+
+/** What the lifecycle needs of the store (src/store/MetadataStore). */
+export interface LifecycleStorePort {
+    purge(subject: SubjectRef, subscriber?: string): Promise<{ removed: number; complete: boolean }>;
+    holdsAnything(subject: SubjectRef): Promise<boolean>;
+    indexedSubjects(namespace: Namespace, shard: number): Promise<SubjectRef[]>;
+    endSubscriptions(subscriberId: string, which: (subscription: Subscription) => boolean): Promise<Subscription[]>;
+}
+
+/** Does a room or user with this id exist? By id only; throws when the server cannot tell. */
+export interface Existence {
+    exists(subject: SubjectRef): Promise<boolean>;
+}
+
+export interface LifecycleDeps {
+    store: LifecycleStorePort;
+    existence: Existence;
+    settings: () => Promise<AppSettingsValues>;
+    log: Log;
+    /** shards of the subject index per namespace (src/store/records.ts INDEX_SHARDS) */
+    shards: number;
+}
+
+export interface PurgedSubject {
+    subject: string;
+    /** records found and removed */
+    records: number;
+    /** false: something was left (a server that deletes one match per call, a long history): the next sweep goes on */
+    complete: boolean;
+}
+
+export interface ReconcileRequest {
+    cursor?: string;
+    /** subjects to check in this call (1–200, default 50) */
+    limit?: number;
+}
+
+export interface ReconcileView {
+    /** subjects looked at in this batch */
+    checked: number;
+    /** those whose room or user no longer exists, purged */
+    purged: PurgedSubject[];
+    /** subjects whose existence the server could not tell (left for the next sweep) */
+    undecided: string[];
+    /** pass it back as `cursor` to go on; null when the sweep is done */
+    next: string | null;
+}
+
+export interface LifecycleService {
+    /** IPostRoomDeleted */
+    roomDeleted(roomId: string): Promise<PurgedSubject>;
+    /** IPostUserDeleted */
+    userDeleted(userId: string): Promise<PurgedSubject>;
+    /** IPostRoomUserLeave (left or removed): the subscriptions the member loses; answers those ended */
+    memberLeft(room: { id: string; type: string }, userId: string): Promise<Subscription[]>;
+    /** a lookup of this id found nothing: purge what the app holds of it, once the server confirms it is gone */
+    missing(namespace: Namespace, id: string): Promise<PurgedSubject | undefined>;
+    /** admins: one batch of the sweep over every subject */
+    reconcile(caller: Caller, request: ReconcileRequest): Promise<ReconcileView>;
+}
+
+export const DEFAULT_RECONCILE_BATCH = 50;
+export const MAX_RECONCILE_BATCH = 200;
+const NAMESPACES: Namespace[] = ['room', 'user'];
+
+export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
+    async function purge(subject: SubjectRef): Promise<PurgedSubject> {
+        const report = await deps.store.purge(subject, subject.namespace === 'user' ? subject.id : undefined);
+        return { subject: `${subject.namespace}:${subject.id}`, records: report.removed, complete: report.complete };
+    }
+
+    /** Purged when the server says the id is gone; undefined when it exists; throws when it cannot tell. */
+    async function purgeIfGone(subject: SubjectRef): Promise<PurgedSubject | undefined> {
+        if (await deps.existence.exists(subject)) return undefined;
+        return purge(subject);
+    }
+
+    return {
+        roomDeleted: (roomId) => purge({ namespace: 'room', id: roomId }),
+        userDeleted: (userId) => purge({ namespace: 'user', id: userId }),
+
+        async memberLeft(room, userId) {
+            // Anyone may read a public channel: only a closed room's subscription goes. Events delivered in a room
+            // reach its members only, so a subscription delivered in the room left goes too.
+            const closed = room.type !== 'c';
+            return deps.store.endSubscriptions(userId, (s) =>
+                s.roomId === room.id || (closed && s.subject.namespace === 'room' && s.subject.id === room.id));
+        },
+
+        async missing(namespace, id) {
+            if (typeof id !== 'string' || id.trim() === '' || id !== id.trim()) return undefined;
+            const subject = { namespace, id };
+            if (!(await deps.store.holdsAnything(subject))) return undefined;
+            return purgeIfGone(subject);
+        },
+
+        async reconcile(caller, request) {
+            const settings = await deps.settings();
+            if (!isAdmin({ callerRoles: caller.roles ?? [], adminRoles: settings.adminRoles })) {
+                throw new MetadataError('forbidden', 'Only admins may reconcile the metadata store.');
+            }
+            const limit = batchSize(request.limit);
+            let position = decodeCursor(request.cursor, deps.shards);
+            const view: ReconcileView = { checked: 0, purged: [], undecided: [], next: null };
+            const total = NAMESPACES.length * deps.shards;
+            while (position.shard < total && view.checked < limit) {
+                const namespace = NAMESPACES[Math.floor(position.shard / deps.shards)];
+                const subjects = (await deps.store.indexedSubjects(namespace, position.shard % deps.shards))
+                    .filter((s) => position.after === undefined || s.id > position.after)
+                    .slice(0, limit - view.checked);
+                const outcomes = await Promise.all(subjects.map(async (subject) => {
+                    try {
+                        return { subject, purged: await purgeIfGone(subject) };
+                    } catch (error) {
+                        deps.log.error(`metadata: reconcile could not check ${subject.namespace}:${subject.id}; left for the next sweep`, errorText(error));
+                        return { subject, undecided: true };
+                    }
+                }));
+                for (const outcome of outcomes) {
+                    view.checked += 1;
+                    if ('undecided' in outcome) view.undecided.push(`${outcome.subject.namespace}:${outcome.subject.id}`);
+                    else if (outcome.purged) view.purged.push(outcome.purged);
+                }
+                const last = subjects[subjects.length - 1];
+                // A shard is done when this batch reached its end; else the next batch starts after its last subject.
+                position = view.checked < limit ? { shard: position.shard + 1 } : { shard: position.shard, after: last?.id };
+            }
+            view.next = position.shard < total ? encodeCursor(position) : null;
+            return view;
+        },
+    };
+}
+
+/**
+ * A directory that reports every id it was asked for and did not find (a subject named by anyone is "touched"),
+ * so what the app holds of a room or user deleted while it was not listening is purged then. The check runs in
+ * the background: the caller's 404 does not wait for it.
+ */
+export function purgingMisses(directory: Directory, lifecycle: () => LifecycleService, log: Log): Directory {
+    const touched = (namespace: Namespace, ref: string) => {
+        void Promise.resolve()
+            .then(() => lifecycle().missing(namespace, ref))
+            .catch((error) => log.error(`metadata: could not purge ${namespace}:${ref}, whose ${namespace} is gone`, errorText(error)));
+    };
+    return {
+        ...directory,
+        async findUser(ref) {
+            const found = await directory.findUser(ref);
+            if (!found) touched('user', ref);
+            return found;
+        },
+        async findRoom(ref) {
+            const found = await directory.findRoom(ref);
+            if (!found) touched('room', ref);
+            return found;
+        },
+    };
+}
+
+interface Position {
+    /** 0 … 2·shards − 1: the room shards, then the user shards */
+    shard: number;
+    /** the last subject id done in that shard */
+    after?: string;
+}
+
+function batchSize(limit: unknown): number {
+    if (limit === undefined) return DEFAULT_RECONCILE_BATCH;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_RECONCILE_BATCH) {
+        throw new MetadataError('invalid_request', `limit must be a whole number from 1 to ${MAX_RECONCILE_BATCH}.`);
+    }
+    return limit;
+}
+
+/** `<shard>` or `<shard>.<id done last, URI-encoded>`: readable, and nothing the runtime may lack (no Buffer). */
+function encodeCursor(position: Position): string {
+    return position.after === undefined ? String(position.shard) : `${position.shard}.${encodeURIComponent(position.after)}`;
+}
+
+function decodeCursor(cursor: unknown, shards: number): Position {
+    if (cursor === undefined || cursor === null || cursor === '') return { shard: 0 };
+    const invalid = () => new MetadataError('invalid_request', 'cursor must be the `next` of an earlier answer; leave it out to start a sweep.');
+    const match = typeof cursor === 'string' && cursor.length <= 1024 ? /^(\d{1,4})(?:\.(.+))?$/.exec(cursor) : null;
+    if (!match) throw invalid();
+    const shard = Number(match[1]);
+    if (shard >= NAMESPACES.length * shards) throw invalid();
+    if (match[2] === undefined) return { shard };
+    try {
+        return { shard, after: decodeURIComponent(match[2]) };
+    } catch {
+        throw invalid();
+    }
+}
