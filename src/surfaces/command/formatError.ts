@@ -24,7 +24,9 @@ const ERROR_TEXT: Record<ErrorCode, I18nKey> = {
  * a syntax or service error is our fault, and gets an apology without internals.
  */
 export function formatError(error: unknown, tr: Translate): string {
-    if (isCommandSyntaxError(error)) return `${tr(error.key, error.params)}\n${tr('Meta_Help_Hint')}`;
+    if (isCommandSyntaxError(error)) {
+        return [tr(error.key, error.params), ...error.more.map((sentence) => tr(sentence.key, sentence.params)), tr('Meta_Help_Hint')].join('\n');
+    }
     if (isMetadataError(error)) {
         if (error.code === 'revision_conflict') return conflictText(error, tr);
         // The texts go on after the message with their own ". …": a message's own final period would double it.
