@@ -19,7 +19,7 @@ function setup() {
     const meta = async (line: string, as = 'alice'): Promise<string> => {
         try {
             const command = parseMetaCommand(line.split(' ').filter(Boolean), { roomId: 'r-general' });
-            return await runMetaCommand({ service: h.service, caller: h.caller(as), tr, roomId: 'r-general', roomNames: async () => new Map(), userNames: async () => new Map() }, command);
+            return await runMetaCommand({ service: h.service, caller: h.caller(as), tr, roomId: 'r-general', rooms: async () => new Map(), userNames: async () => new Map(), now: h.clock.now }, command);
         } catch (error) {
             return formatError(error, tr);
         }

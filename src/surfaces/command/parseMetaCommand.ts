@@ -42,9 +42,39 @@ export function parseMetaCommand(args: readonly string[], context: CommandContex
             return { action: 'subscriptions' };
         case 'history':
             return parseHistory(rest, context);
-        default:
+        default: {
+            const suggestion = nearestAction(action);
+            if (suggestion) throw new CommandSyntaxError('Meta_Syntax_Unknown_Action_Suggest', { action: word, suggestion });
             throw new CommandSyntaxError('Meta_Syntax_Unknown_Action', { action: word });
+        }
     }
+}
+
+const ACTIONS = ['help', 'get', 'set', 'update', 'remove', 'merge', 'state', 'history', 'subscribe', 'unsubscribe', 'subscriptions'];
+
+/** A typo of an action (`gte`, `sett`, `subscibe`): the action one or two edits away, a swap counting as one. */
+export function nearestAction(word: string): string | undefined {
+    const allowed = word.length <= 4 ? 1 : 2;
+    let best: { action: string; distance: number } | undefined;
+    for (const action of ACTIONS) {
+        const distance = editDistance(word, action);
+        if (distance <= allowed && (best === undefined || distance < best.distance)) best = { action, distance };
+    }
+    return best?.action;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a: string, b: string): number {
+    if (Math.abs(a.length - b.length) > 2 || a.length > 40) return Infinity;
+    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
 }
 
 function parseGet(args: readonly string[], context: CommandContext): ParsedCommand {
