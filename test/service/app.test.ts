@@ -44,7 +44,7 @@ describe('the app', () => {
 
     it('registers its settings, the HTTP API and /meta', async () => {
         const { settings, apis, commands } = await configure();
-        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([16, 7, ['meta']]);
+        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([17, 7, ['meta']]);
     });
 
     it('registers the API before the command, so a command left over from a disable cannot keep the API away', async () => {
