@@ -1,6 +1,7 @@
 import { ErrorCode, isMetadataError, MetadataError } from '../../core/errors';
 import { I18nKey, Translate } from '../../i18n/catalog';
 import { isCommandSyntaxError } from './CommandSyntaxError';
+import { reasonOf } from './errorReasons';
 import { code } from './formatView';
 
 const ERROR_TEXT: Record<ErrorCode, I18nKey> = {
@@ -29,6 +30,9 @@ export function formatError(error: unknown, tr: Translate): string {
     }
     if (isMetadataError(error)) {
         if (error.code === 'revision_conflict') return conflictText(error, tr);
+        const reason = reasonOf(error);
+        if (reason) return tr(reason.key, reason.params);
+        // An error without a known reason: English embeds the service's message, other languages say what the code means.
         // The texts go on after the message with their own ". …": a message's own final period would double it.
         return tr(ERROR_TEXT[error.code] ?? 'Meta_Error_Unexpected', { message: error.message.replace(/\.\s*$/, '') });
     }
