@@ -2,7 +2,10 @@ import { ErrorCode, MetadataError } from '../../core/errors';
 import { I18nKey, I18nParams } from '../../i18n/catalog';
 import { codeSafe } from './displayValue';
 
-/** A JSON-quoted key or text as the core writes it into messages (`"a..b"`). */
+/**
+ * A JSON-quoted key or text as the core writes it into messages (`"a..b"`). Patterns with named groups
+ * are built with `new RegExp`: the apps-compiler targets ES2017, which has no named groups in literals.
+ */
 const Q = '"(?:[^"\\\\]|\\\\.)*"';
 
 interface Reason {
@@ -30,15 +33,15 @@ const REASONS: readonly Reason[] = [
     { code: 'invalid_key', pattern: /^(?:patch member|document property) "__proto__" /, key: 'Meta_Reason_Proto' },
     { code: 'invalid_key', pattern: new RegExp(`^patch member (?<segment>${Q}) .* is not a valid key segment`), key: 'Meta_Reason_Patch_Member' },
     { code: 'invalid_value', pattern: new RegExp(`^the value of (?<key>${Q}) holds null`), key: 'Meta_Reason_Null_Inside' },
-    { code: 'forbidden', pattern: /^Only members of the private room (?<room>.+) may read its metadata\.$/, key: 'Meta_Reason_Forbidden_Read_Private' },
-    { code: 'forbidden', pattern: /^Only (?<user>.+) and admins may change the metadata of .+\.$/, key: 'Meta_Reason_Forbidden_User_Write' },
-    { code: 'forbidden', pattern: /^Owners, moderators and admins may change the metadata of room (?<room>.+); you may not\.$/, key: 'Meta_Reason_Forbidden_Room_Write' },
-    { code: 'forbidden', pattern: /^Members and admins may change the metadata of room (?<room>.+); you may not\.$/, key: 'Meta_Reason_Forbidden_Room_Write_Members' },
-    { code: 'forbidden', pattern: /^Only members of room (?<room>.+) may change its collaborative state\.$/, key: 'Meta_Reason_Forbidden_State' },
-    { code: 'subject_not_found', pattern: /^No user has the id or username (?<ref>.+)\.$/, key: 'Meta_Reason_No_User' },
-    { code: 'subject_not_found', pattern: /^No room has the id or name (?<ref>.+)\.$/, key: 'Meta_Reason_No_Room' },
-    { code: 'item_not_found', pattern: /^no item (?<keys>.+); update changes only existing items/, key: 'Meta_Reason_Update_Missing' },
-    { code: 'item_not_found', pattern: /^no item (?<keys>.+) to remove, nothing was removed$/, key: 'Meta_Reason_Remove_Missing' },
+    { code: 'forbidden', pattern: new RegExp(String.raw`^Only members of the private room (?<room>.+) may read its metadata\.$`), key: 'Meta_Reason_Forbidden_Read_Private' },
+    { code: 'forbidden', pattern: new RegExp(String.raw`^Only (?<user>.+) and admins may change the metadata of .+\.$`), key: 'Meta_Reason_Forbidden_User_Write' },
+    { code: 'forbidden', pattern: new RegExp(String.raw`^Owners, moderators and admins may change the metadata of room (?<room>.+); you may not\.$`), key: 'Meta_Reason_Forbidden_Room_Write' },
+    { code: 'forbidden', pattern: new RegExp(String.raw`^Members and admins may change the metadata of room (?<room>.+); you may not\.$`), key: 'Meta_Reason_Forbidden_Room_Write_Members' },
+    { code: 'forbidden', pattern: new RegExp(String.raw`^Only members of room (?<room>.+) may change its collaborative state\.$`), key: 'Meta_Reason_Forbidden_State' },
+    { code: 'subject_not_found', pattern: new RegExp(String.raw`^No user has the id or username (?<ref>.+)\.$`), key: 'Meta_Reason_No_User' },
+    { code: 'subject_not_found', pattern: new RegExp(String.raw`^No room has the id or name (?<ref>.+)\.$`), key: 'Meta_Reason_No_Room' },
+    { code: 'item_not_found', pattern: new RegExp(String.raw`^no item (?<keys>.+); update changes only existing items`), key: 'Meta_Reason_Update_Missing' },
+    { code: 'item_not_found', pattern: new RegExp(String.raw`^no item (?<keys>.+) to remove, nothing was removed$`), key: 'Meta_Reason_Remove_Missing' },
     { code: 'item_not_found', pattern: new RegExp(`^your set (?<key>${Q}) does not hold (?<value>.+); nothing to remove$`), key: 'Meta_Reason_Set_Not_Held' },
     { code: 'item_not_found', pattern: new RegExp(`^you have no value for (?<key>${Q}); nothing to remove$`), key: 'Meta_Reason_No_Entry' },
     { code: 'operation_not_allowed', pattern: new RegExp(`^(?<key>${Q}) is first-writer-wins: a value once set cannot be removed$`), key: 'Meta_Reason_Fww_Remove' },
@@ -46,12 +49,12 @@ const REASONS: readonly Reason[] = [
     { code: 'operation_not_allowed', pattern: new RegExp(`^(?<key>${Q}) is last-writer-wins without unset`), key: 'Meta_Reason_Lww_Remove' },
     { code: 'type_mismatch', pattern: new RegExp(`^state (?<key>${Q}) is of type "(?<type>\\w+)", not "(?<requested>\\w+)"`), key: 'Meta_Reason_Type_Mismatch' },
     { code: 'too_large', pattern: new RegExp(`^the value of (?<key>${Q}) is (?<size>\\d+) bytes serialized, over the limit of (?<limit>\\d+) bytes`), key: 'Meta_Reason_Value_Bytes' },
-    { code: 'too_large', pattern: /^the set would be (?<size>\d+) bytes, over the limit of (?<limit>\d+) bytes/, key: 'Meta_Reason_Set_Bytes' },
-    { code: 'too_large', pattern: /^the set would hold (?<size>\d+) items, over the limit of (?<limit>\d+) items/, key: 'Meta_Reason_Set_Items' },
-    { code: 'too_large', pattern: /^the request has (?<size>\d+) items, over the limit of (?<limit>\d+) items/, key: 'Meta_Reason_Request_Items' },
-    { code: 'too_large', pattern: /^cause is (?<size>\d+) bytes serialized, over the limit of (?<limit>\d+) bytes$/, key: 'Meta_Reason_Cause_Bytes' },
+    { code: 'too_large', pattern: new RegExp(String.raw`^the set would be (?<size>\d+) bytes, over the limit of (?<limit>\d+) bytes`), key: 'Meta_Reason_Set_Bytes' },
+    { code: 'too_large', pattern: new RegExp(String.raw`^the set would hold (?<size>\d+) items, over the limit of (?<limit>\d+) items`), key: 'Meta_Reason_Set_Items' },
+    { code: 'too_large', pattern: new RegExp(String.raw`^the request has (?<size>\d+) items, over the limit of (?<limit>\d+) items`), key: 'Meta_Reason_Request_Items' },
+    { code: 'too_large', pattern: new RegExp(String.raw`^cause is (?<size>\d+) bytes serialized, over the limit of (?<limit>\d+) bytes$`), key: 'Meta_Reason_Cause_Bytes' },
     { code: 'too_large', pattern: /nests \d+ levels.*over the limit of \d+ levels/, key: 'Meta_Reason_Nesting' },
-    { code: 'rate_limited', pattern: /^Too many writes: at most (?<limit>\d+) per second per user/, key: 'Meta_Reason_Rate_Limited' },
+    { code: 'rate_limited', pattern: new RegExp(String.raw`^Too many writes: at most (?<limit>\d+) per second per user`), key: 'Meta_Reason_Rate_Limited' },
     { code: 'try_again', pattern: /is being changed by others at the same time/, key: 'Meta_Reason_Contention' },
     { code: 'try_again', pattern: /took too long to tell whether it was saved/, key: 'Meta_Reason_Fate_Unknown' },
 ];
