@@ -104,6 +104,11 @@ describe('the reply to a write', () => {
         );
     });
 
+    it('says the type of a state value when it could surprise', () => {
+        expect(formatStateChange(view([]), { key: 'votes', op: 'add', value: 5 }, tr)).toBe('✓ Added `5` (number) to `votes` on @alice');
+        expect(formatStateChange(view([]), { key: 'votes', op: 'add', value: '5' }, tr)).toBe('✓ Added `"5"` (text) to `votes` on @alice');
+    });
+
     it('confirms clearing a register entry', () => {
         expect(formatStateChange(view([]), { key: 'status', op: 'remove' }, tr)).toBe('✓ Cleared your entry in `status` on @alice');
     });

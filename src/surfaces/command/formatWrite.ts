@@ -96,7 +96,7 @@ export function formatStateChange(view: MetadataView, request: StateRequest, tr:
     const params = {
         subject: subjectLabel(view.subject, names),
         key: keyCode(request.key),
-        value: request.value === undefined ? '' : code(displayValue(request.value, MAX_VALUE_CHARS)),
+        value: request.value === undefined ? '' : withType(request.value, tr),
     };
     const done =
         request.op === 'add'
@@ -146,6 +146,12 @@ const TYPE_TEXT: Record<ValueType, I18nKey> = {
     object: 'Meta_Type_object',
     list: 'Meta_Type_list',
 };
+
+/** `` `pizza` ``, `` `5` (number) ``: the value, and its type when it could surprise. */
+function withType(value: JsonValue, tr: Translate): string {
+    const shown = code(displayValue(value, MAX_VALUE_CHARS));
+    return typeSurprises(value) ? `${shown} (${typeName(value, tr)})` : shown;
+}
 
 function typeName(value: JsonValue, tr: Translate): string {
     return tr(TYPE_TEXT[valueType(value)]);
