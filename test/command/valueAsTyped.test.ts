@@ -107,6 +107,10 @@ describe('values that read as JSON or text, as before', () => {
         expect(stored(`set a='{"lang":"de","tz":"CET"}' b={"x":"y z"}`)).toEqual({ a: { lang: 'de', tz: 'CET' }, b: { x: 'y z' } });
     });
 
+    it('quotes inside quotes are read as the server reads the outer ones, not refused as unclosed', () => {
+        expect(stored(`set a="'two words'" b='"{x"'`)).toEqual({ a: 'two words', b: '{x' });
+    });
+
     it('plain words, and quotes inside a word, are text', () => {
         expect(stored(`set a=hello b=it's c=5px`)).toEqual({ a: 'hello', b: "it's", c: '5px' });
     });

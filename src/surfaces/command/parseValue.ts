@@ -36,10 +36,17 @@ export function readValue(text: string): ValueReading {
     return readBare(text);
 }
 
-/** An opening straight quote the server did not strip: either JSON text (`"5"`) or one never closed. */
+/**
+ * An opening straight quote the server did not strip: JSON text (`"5"`); quotes inside quotes
+ * (`x="'a b'"` arrives as `'a b'`), read as the server reads the outer ones; or one never closed.
+ */
 function readStraightQuoted(text: string, quote: string): ValueReading {
     const json = parseStrictJson(text);
     if (json !== undefined) return { ok: true, value: json };
+    if (text.length > 1 && text.endsWith(quote)) {
+        const content = text.slice(1, -1);
+        return quote === "'" ? readBare(content) : { ok: true, value: content };
+    }
     const inner = text.slice(1);
     if (quote === "'") {
         // '{"a":1} without its closing quote arrives as '{a:1}: read what is inside to show the fix.
