@@ -6,7 +6,7 @@ import { errorText } from '../../service/runEffects';
 import { ChangeNotice } from '../../service/types';
 import { AppSettingsValues } from '../../settings';
 import { updateEventFor } from './buildEvent';
-import { eventText } from './eventText';
+import { eventTextFor } from './eventText';
 import { EventSender } from './metadataEvent';
 
 export interface DeliveryDeps {
@@ -37,7 +37,7 @@ async function deliverTo(deps: DeliveryDeps, notice: ChangeNotice, subject: Reso
     if (!canRead(facts)) return;
     const event = updateEventFor(notice, canReadPrivate(facts));
     if (!event) return;
-    await deps.sender.send(subscriber.id, subscription.roomId, eventText(event), event);
+    await deps.sender.send(subscriber.id, subscription.roomId, eventTextFor(event), event);
 }
 
 async function resolvedSubjectOf(directory: Directory, notice: ChangeNotice): Promise<ResolvedSubject> {

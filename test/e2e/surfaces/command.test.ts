@@ -378,6 +378,12 @@ describe('/meta in the caller\'s language (users.setPreferences)', () => {
             expect(saved).toMatch(new RegExp(`^${escape(de.Meta_Saved_Heading.split(' · ')[0].replace('{subject}', '@carol'))} · majorRevision \\d+\n`));
             expect(saved).toContain('· Rev ');
             expect(replyText((await a.command('carol', 'team', 'frobnicate')).replies)).toContain(de.Meta_Help_Hint);
+            // her refusals and her events too, without English inside
+            expect(replyText((await a.command('carol', 'team', 'set @alice x=1')).replies)).toBe('Nur @alice und Admins dürfen die Metadaten von @alice ändern.');
+            const subscribed = replyText((await a.command('carol', 'team', 'subscribe @bob')).replies);
+            expect(subscribed).toContain('✓ @bob abonniert');
+            expect(subscribed).toMatch(/Metadaten von Benutzer bob abonniert \(Revision \d+, \d+ Einträge?\)\. Änderungen erscheinen hier\./);
+            await a.command('carol', 'team', 'unsubscribe @bob');
             expect(replyText((await a.command('bob', 'team', 'help')).replies)).toBe(en.Meta_Help);
         } finally {
             await a.setPreferences('carol', { language: 'en' });
