@@ -9,6 +9,7 @@ export const SETTING = {
     membersMayWriteRooms: 'members_may_write_rooms',
     coalesceWindowMs: 'coalesce_window_ms',
     roomStatusMessages: 'room_status_messages',
+    stateStatusMessages: 'state_status_messages',
     customFieldsKey: 'custom_fields_key',
     valueBytes: 'limit_value_bytes',
     setBytes: 'limit_set_bytes',
@@ -30,6 +31,8 @@ export interface AppSettingsValues extends Limits {
     membersMayWriteRooms: boolean;
     coalesceWindowMs: number;
     roomStatusMessages: boolean;
+    /** status messages for state operations too (a vote, a choice); off: item changes only */
+    stateStatusMessages: boolean;
     customFieldsKey: string;
     /** SPEC §14: history kept per subject */
     historyRetention: HistoryRetention;
@@ -41,6 +44,7 @@ export const DEFAULT_SETTINGS: AppSettingsValues = {
     membersMayWriteRooms: false,
     coalesceWindowMs: 0,
     roomStatusMessages: true,
+    stateStatusMessages: false,
     customFieldsKey: 'metadata',
     historyRetention: DEFAULT_RETENTION,
     ...DEFAULT_LIMITS,

@@ -12,7 +12,7 @@ export function createEphemeralSender(read: IRead, modify: IModify): EventSender
     let bot: Promise<IUser | undefined> | undefined;
     const appUser = () => (bot ??= read.getUserReader().getAppUser());
     return {
-        async send(subscriberId: string, roomId: string, text: string, event: MetadataEvent): Promise<void> {
+        async send(subscriberId: string, roomId: string, text: (language?: string) => string, event: MetadataEvent): Promise<void> {
             const [sender, subscriber, room] = await Promise.all([
                 appUser(),
                 read.getUserReader().getById(subscriberId),
@@ -24,7 +24,7 @@ export function createEphemeralSender(read: IRead, modify: IModify): EventSender
             const message: IMessage = {
                 room,
                 sender,
-                text,
+                text: text(subscriber.settings?.preferences?.language),
                 groupable: false,
                 parseUrls: false,
                 customFields: { metadataEvent: event },

@@ -40,7 +40,7 @@ export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, I
             settings: () => instance.settings.read(read),
             effects: (settings) => [
                 createEventsEffect({ store, directory, sender, settings, log: logger, coalescer: instance.coalescer }),
-                createRoomStatusMessage({ read, modify, settings, logger }),
+                createRoomStatusMessage({ read, modify, settings, logger, coalescer: instance.coalescer }),
                 createCustomFieldsMirror({ read, modify, settings, logger }),
             ],
             deliveryRooms: createBotDirectRooms(read, modify),

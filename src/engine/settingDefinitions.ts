@@ -21,6 +21,7 @@ export function settingDefinitions(): ISetting[] {
         { id: SETTING.membersMayWriteRooms, type: SettingType.BOOLEAN, packageValue: d.membersMayWriteRooms },
         { id: SETTING.coalesceWindowMs, type: SettingType.NUMBER, packageValue: d.coalesceWindowMs },
         { id: SETTING.roomStatusMessages, type: SettingType.BOOLEAN, packageValue: d.roomStatusMessages },
+        { id: SETTING.stateStatusMessages, type: SettingType.BOOLEAN, packageValue: d.stateStatusMessages },
         { id: SETTING.customFieldsKey, type: SettingType.STRING, packageValue: d.customFieldsKey },
         { id: SETTING.valueBytes, type: SettingType.NUMBER, packageValue: d.valueBytes },
         { id: SETTING.setBytes, type: SettingType.NUMBER, packageValue: d.setBytes },

@@ -64,6 +64,7 @@ export function parseSettings(raw: Partial<Record<SettingName, unknown>>): AppSe
         membersMayWriteRooms: bool(raw.membersMayWriteRooms, d.membersMayWriteRooms),
         coalesceWindowMs: count(raw.coalesceWindowMs, d.coalesceWindowMs, 0),
         roomStatusMessages: bool(raw.roomStatusMessages, d.roomStatusMessages),
+        stateStatusMessages: bool(raw.stateStatusMessages, d.stateStatusMessages),
         customFieldsKey: text(raw.customFieldsKey, d.customFieldsKey),
         valueBytes: count(raw.valueBytes, d.valueBytes, 1),
         setBytes: count(raw.setBytes, d.setBytes, 1),

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/catalog';
 import { formatSubscribed, formatSubscriptions, formatUnsubscribed } from '../../src/surfaces/command/formatSubscriptions';
+import { roomLabels } from '../../src/surfaces/command/subjectLabel';
 import { alice, planning } from './views';
 
 const tr = translator('en');
-const names = new Map([['r-1', 'planning']]);
+const names = { rooms: new Map([['r-1', '#planning']]), users: new Map<string, string>() };
 
 describe('subscription replies', () => {
     it('says changes arrive in this room', () => {
@@ -20,7 +21,23 @@ describe('subscription replies', () => {
     });
 
     it('confirms an unsubscribe by the target typed', () => {
-        expect(formatUnsubscribed({ namespace: 'room', ref: 'ROOM1' }, 'ROOM1', tr)).toBe('✓ Unsubscribed from here.');
+        expect(formatUnsubscribed({ namespace: 'room', ref: 'ROOM1' }, 'ROOM1', true, tr)).toBe('✓ Unsubscribed from here.');
+    });
+
+    it('unsubscribing from something you were not subscribed to says so', () => {
+        expect(formatUnsubscribed({ namespace: 'user', ref: 'bob' }, 'ROOM1', false, tr)).toBe(
+            'You were not subscribed to @bob, so there was nothing to end. `/meta subscriptions` lists what you are subscribed to.',
+        );
+    });
+
+    it('names a direct room by the other member, as the caller sees it', () => {
+        const labels = roomLabels(new Map([['d-1', { directMembers: ['alice', 'bob'] }], ['d-2', { directMembers: ['bob', 'carol'] }]]), 'alice', tr);
+        expect(labels).toEqual(new Map([['d-1', 'direct room with @bob'], ['d-2', 'direct room of @bob, @carol']]));
+        const dm = { namespace: 'room' as const, id: 'd-1', name: 'd-1' };
+        expect(formatSubscribed({ subject: dm, roomId: 'd-1', createdAt: '2024-05-01T10:00:00Z' }, 'ROOM1', { rooms: labels, users: new Map() }, tr)).toBe(
+            "✓ Subscribed to direct room with @bob: every change arrives in direct room with @bob, from the app's bot.",
+        );
+        expect(roomLabels(new Map([['d-1', { directMembers: ['alice', 'bob'] }]]), 'bob', translator('de')).get('d-1')).toBe('Direktnachrichten mit @alice');
     });
 
     it('lists subscriptions with where they deliver', () => {

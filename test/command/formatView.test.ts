@@ -54,7 +54,7 @@ describe('the reply to get', () => {
         expect(formatView(view([item('theme', 'dark')]), tr, ['theme', 'color'])).toContain('Not found: `color`');
     });
 
-    it('summarises each state key with counts', () => {
+    it('summarises each state key with counts, naming who holds each value', () => {
         const text = formatView(
             view([], {
                 subject: planning,
@@ -71,8 +71,10 @@ describe('the reply to get', () => {
                 },
             }),
             tr,
+            undefined,
+            { rooms: new Map(), users: new Map([['u1', 'alice'], ['u2', 'bob']]) },
         );
-        expect(text).toBe('*#planning* · majorRevision 2 · 0 item(s)\nstate `votes` (set): `pizza` ×2, `pasta` ×1');
+        expect(text).toBe('*#planning* · majorRevision 2 · 0 item(s)\nstate `votes` (set): `pizza` ×2 (@alice, @bob), `pasta` ×1 (@bob)');
     });
 
     it('speaks the reader\'s language', () => {

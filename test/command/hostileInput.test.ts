@@ -2,7 +2,7 @@
 // and nothing is written. (The same inputs in the real engine: test/e2e/surfaces/hostile.test.ts.)
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_LIMITS, NESTING_DEPTH_SETTING } from '../../src/core/limits';
+import { DEFAULT_LIMITS } from '../../src/core/limits';
 import { translator } from '../../src/i18n/catalog';
 import { formatError } from '../../src/surfaces/command/formatError';
 import { parseMetaCommand } from '../../src/surfaces/command/parseMetaCommand';
@@ -19,7 +19,7 @@ function setup() {
     const meta = async (line: string, as = 'alice'): Promise<string> => {
         try {
             const command = parseMetaCommand(line.split(' ').filter(Boolean), { roomId: 'r-general' });
-            return await runMetaCommand({ service: h.service, caller: h.caller(as), tr, roomId: 'r-general', roomNames: async () => new Map(), userNames: async () => new Map() }, command);
+            return await runMetaCommand({ service: h.service, caller: h.caller(as), tr, roomId: 'r-general', rooms: async () => new Map(), userNames: async () => new Map(), now: h.clock.now }, command);
         } catch (error) {
             return formatError(error, tr);
         }
@@ -47,8 +47,8 @@ describe('/meta refuses values nested past the limit with its message, whatever 
             `set k=1 --cause ${deepObject(levels + 1)}`,
         ]) {
             const reply = await meta(line);
-            expect(reply, line.slice(0, 40)).toContain(`over the limit of ${limit} levels (app setting "${NESTING_DEPTH_SETTING}")`);
-            expect(reply).toMatch(/^Too large: /);
+            expect(reply, line.slice(0, 40)).toContain(`more than the ${limit} this server allows. Nothing was written: store it flatter.`);
+            expect(reply).toMatch(/^This nests \d+ levels deep/);
         }
         expect(await major()).toBe(0);
     });
@@ -62,7 +62,7 @@ describe('/meta refuses values nested past the limit with its message, whatever 
 
     it('counts the key: a value at the limit under a two-segment key is refused', async () => {
         const { meta } = setup();
-        expect(await meta(`set a.b=${deepArray(limit - 1)}`)).toContain('2-segment key that makes 33 levels in the document view');
+        expect(await meta(`set a.b=${deepArray(limit - 1)}`)).toMatch(/^This nests 33 levels deep \(a key's parts count as levels\)/);
     });
 });
 
@@ -78,7 +78,7 @@ describe('/meta refuses __proto__ inside values by name, instead of dropping it'
     ])('%s', async (line) => {
         const { meta, major } = setup();
         const reply = await meta(line);
-        expect(reply).toContain('"__proto__"');
+        expect(reply).toContain('A member named `__proto__` cannot be stored: rename it.');
         expect(reply).not.toMatch(/^✓/);
         expect(await major()).toBe(0);
         expect(({} as Record<string, unknown>).x).toBeUndefined();
@@ -98,7 +98,7 @@ describe('/meta with huge input', () => {
     it('refuses a value over the size limit with the size limit, and writes nothing', async () => {
         const { meta, major } = setup();
         const reply = await meta(`set k=[${'"xxxxxxxxxx",'.repeat(20_000)}1]`);
-        expect(reply).toMatch(/^Too large: .*over the limit of 16384 bytes per value/);
+        expect(reply).toMatch(/^The value of `k` is \d+ bytes, more than the 16384 bytes a value may have\. Nothing was written\.$/);
         expect(await major()).toBe(0);
     });
 });

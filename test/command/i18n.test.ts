@@ -51,12 +51,16 @@ describe('translations', () => {
         expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
     });
 
-    it('use the same placeholders in every language', () => {
-        const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    it('use the same placeholders in every language (German leaves out {message}, the service\'s English text)', () => {
+        const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((name) => name !== 'message').sort();
         const english = en as Record<string, string>;
         const german = de as Record<string, string>;
         const differing = Object.keys(english).filter((key) => placeholders(english[key]).join() !== placeholders(german[key]).join());
         expect(differing).toEqual([]);
+    });
+
+    it('wrap no English in German: no German text embeds the service\'s English {message}', () => {
+        expect(Object.entries(de as Record<string, string>).filter(([, text]) => text.includes('{message}'))).toEqual([]);
     });
 
     it('are only non-empty texts', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCause, parseValue } from '../../src/surfaces/command/parseValue';
+import { CommandSyntaxError } from '../../src/surfaces/command/CommandSyntaxError';
+import { closeBrackets, parseCause, parseValue, readValue } from '../../src/surfaces/command/parseValue';
 import { parseRelaxedJson } from '../../src/surfaces/command/relaxedJson';
 
 describe('reading a VALUE', () => {
@@ -15,8 +16,8 @@ describe('reading a VALUE', () => {
         expect(parseValue('1e999')).toBe('1e999');
     });
 
-    it('reads a brace text that is neither JSON nor the relaxed form as text', () => {
-        expect(parseValue('{a:1')).toBe('{a:1');
+    it('refuses a brace text that is neither JSON nor the object form, instead of storing it as text', () => {
+        expect(() => parseValue('{a:1')).toThrow(CommandSyntaxError);
     });
 
     it('reads deep and wide JSON without recursion', () => {
@@ -93,5 +94,22 @@ describe('reading a --cause', () => {
 
     it('reads a JSON object as an object', () => {
         expect(parseCause('{"ticket":"OPS-1"}')).toEqual({ ticket: 'OPS-1' });
+    });
+});
+
+describe('what the value of a damaged line would have been', () => {
+    it('closes the string and the brackets an unfinished JSON text left open', () => {
+        expect(closeBrackets('{"a":{"b":[1,2')).toBe('{"a":{"b":[1,2]}}');
+        expect(closeBrackets('{"a":"x')).toBe('{"a":"x"}');
+    });
+
+    it('has nothing to add to finished or crossed brackets', () => {
+        expect(closeBrackets('{"a":1}')).toBeUndefined();
+        expect(closeBrackets('{"a":1]')).toBeUndefined();
+    });
+
+    it('suggests no fix for an absurdly deep text, and reads it without recursion', () => {
+        expect(closeBrackets('['.repeat(100_000))).toBeUndefined();
+        expect(readValue('['.repeat(100_000))).toMatchObject({ ok: false, problem: 'not_json' });
     });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { translator } from '../../src/i18n/catalog';
 import { eventText } from '../../src/surfaces/events/eventText';
 import { MetadataEvent } from '../../src/surfaces/events/metadataEvent';
 
@@ -39,6 +40,12 @@ describe('the text of an event', () => {
         expect(eventText(event({ type: 'SNAPSHOT', items: [] }))).toBe(
             'Subscribed to the metadata of user alice (revision 3, 0 items). Changes will be shown here.',
         );
+    });
+
+    it('reads in the subscriber\'s language', () => {
+        const de = translator('de');
+        expect(eventText(event({ changed: ['a'], removed: ['b'] }), de)).toBe('Metadaten von Benutzer alice geändert von bob (Revision 3): gesetzt a; entfernt b.');
+        expect(eventText(event({ type: 'SNAPSHOT', items: [] }), de)).toBe('Metadaten von Benutzer alice abonniert (Revision 3, 0 Einträge). Änderungen erscheinen hier.');
     });
 
     it('never mentions anyone', () => {

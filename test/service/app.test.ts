@@ -47,7 +47,7 @@ describe('the app', () => {
 
     it('registers its settings, the HTTP API and /meta', async () => {
         const { settings, apis, commands } = await configure();
-        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([16, 11, ['meta']]);
+        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([17, 11, ['meta']]);
     });
 
     it('registers the webhook sweep as a recurring job, so enabling the app schedules it', async () => {

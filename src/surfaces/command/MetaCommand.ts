@@ -1,6 +1,7 @@
 import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 import { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { isMetadataError } from '../../core/errors';
 import { translator } from '../../i18n/catalog';
@@ -9,6 +10,7 @@ import { isCommandSyntaxError } from './CommandSyntaxError';
 import { formatError } from './formatError';
 import { parseMetaCommand } from './parseMetaCommand';
 import { runMetaCommand } from './runMetaCommand';
+import { RoomFacts } from './subjectLabel';
 
 /** `/meta`: parse → service → a reply only the caller sees. */
 export class MetaCommand implements ISlashCommand {
@@ -46,8 +48,9 @@ export class MetaCommand implements ISlashCommand {
                     caller: callerOf(sender),
                     tr,
                     roomId,
-                    roomNames: (ids) => roomNames(read, ids),
+                    rooms: (ids) => roomFacts(read, ids),
                     userNames: (ids) => userNames(read, ids),
+                    now: () => Date.now(),
                 },
                 command,
             );
@@ -93,11 +96,29 @@ async function namesOf(ids: readonly string[], lookup: (id: string) => Promise<s
     return names;
 }
 
-function roomNames(read: IRead, roomIds: readonly string[]): Promise<Map<string, string>> {
-    return namesOf(roomIds, async (id) => {
-        const room = await read.getRoomReader().getById(id);
-        return room?.slugifiedName || room?.displayName;
-    });
+/** A room's name, or for a direct room (which has none) its members' usernames. Best effort, as names. */
+async function roomFacts(read: IRead, roomIds: readonly string[]): Promise<Map<string, RoomFacts>> {
+    const facts = new Map<string, RoomFacts>();
+    await Promise.all(
+        roomIds.map(async (id) => {
+            const room = await read.getRoomReader().getById(id).catch(() => undefined);
+            if (!room) return;
+            if (room.type !== RoomType.DIRECT_MESSAGE) {
+                const name = room.slugifiedName || room.displayName;
+                if (name) facts.set(id, { name });
+                return;
+            }
+            facts.set(id, { directMembers: await directMembers(read, room) });
+        }),
+    );
+    return facts;
+}
+
+/** `usernames` is what servers fill for direct rooms (deprecated in the typings); the member list otherwise. */
+async function directMembers(read: IRead, room: IRoom): Promise<string[]> {
+    if (Array.isArray(room.usernames) && room.usernames.length > 0) return [...room.usernames].sort();
+    const members = await read.getRoomReader().getMembers(room.id).catch(() => [] as IUser[]);
+    return (members ?? []).map((member) => member?.username).filter((username): username is string => Boolean(username)).sort();
 }
 
 function userNames(read: IRead, userIds: readonly string[]): Promise<Map<string, string>> {

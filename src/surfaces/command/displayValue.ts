@@ -1,13 +1,19 @@
 import { JsonValue } from '../../core/json';
-import { parseValue } from './parseValue';
+import { readValue } from './parseValue';
 
 /**
  * A value as one would type it after `KEY=`: text plain, anything else (and text that would read
  * back as something else, like "5") as JSON. One line, at most `max` characters.
  */
 export function displayValue(value: JsonValue, max: number): string {
-    const text = typeof value === 'string' && parseValue(value) === value ? value : JSON.stringify(value);
+    const text = typeof value === 'string' && readsAsText(value) ? value : JSON.stringify(value);
     return truncate(oneLine(text), max);
+}
+
+/** Typed after `KEY=`, would this text be stored as this very text? */
+export function readsAsText(text: string): boolean {
+    const reading = readValue(text);
+    return reading.ok && reading.value === text;
 }
 
 /** Cut to `max` characters (not UTF-16 units, so no emoji is split), marking the cut with `…`. */

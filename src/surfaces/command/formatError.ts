@@ -1,6 +1,7 @@
 import { ErrorCode, isMetadataError, MetadataError } from '../../core/errors';
 import { I18nKey, Translate } from '../../i18n/catalog';
 import { isCommandSyntaxError } from './CommandSyntaxError';
+import { reasonOf } from './errorReasons';
 import { code } from './formatView';
 
 const ERROR_TEXT: Record<ErrorCode, I18nKey> = {
@@ -24,9 +25,14 @@ const ERROR_TEXT: Record<ErrorCode, I18nKey> = {
  * a syntax or service error is our fault, and gets an apology without internals.
  */
 export function formatError(error: unknown, tr: Translate): string {
-    if (isCommandSyntaxError(error)) return `${tr(error.key, error.params)}\n${tr('Meta_Help_Hint')}`;
+    if (isCommandSyntaxError(error)) {
+        return [tr(error.key, error.params), ...error.more.map((sentence) => tr(sentence.key, sentence.params)), tr('Meta_Help_Hint')].join('\n');
+    }
     if (isMetadataError(error)) {
         if (error.code === 'revision_conflict') return conflictText(error, tr);
+        const reason = reasonOf(error);
+        if (reason) return tr(reason.key, reason.params);
+        // An error without a known reason: English embeds the service's message, other languages say what the code means.
         // The texts go on after the message with their own ". …": a message's own final period would double it.
         return tr(ERROR_TEXT[error.code] ?? 'Meta_Error_Unexpected', { message: error.message.replace(/\.\s*$/, '') });
     }

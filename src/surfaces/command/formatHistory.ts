@@ -3,7 +3,7 @@ import { Translate } from '../../i18n/catalog';
 import { HistoryView } from '../../service/types';
 import { displayValue, truncate } from './displayValue';
 import { code } from './formatView';
-import { subjectLabel } from './subjectLabel';
+import { ReplyNames, subjectLabel } from './subjectLabel';
 
 /** Entries a reply shows at most: the newest ones. */
 export const MAX_HISTORY_LINES = 10;
@@ -12,8 +12,8 @@ const MAX_KEY_CHARS = 40;
 const MAX_VALUE_CHARS = 30;
 
 /** `/meta history`: the newest changes, one line each, oldest of them first; `key`: only those at or under it. */
-export function formatHistory(view: HistoryView, key: string | undefined, actors: ReadonlyMap<string, string>, tr: Translate): string {
-    const subject = subjectLabel(view.subject);
+export function formatHistory(view: HistoryView, key: string | undefined, names: ReplyNames, tr: Translate): string {
+    const subject = subjectLabel(view.subject, names);
     const touches = (k: string) => key === undefined || isAtOrUnder(k, key);
     const entries = view.entries
         .map((entry) => ({ ...entry, changed: entry.changed.filter((c) => touches(c.key)), removed: entry.removed.filter(touches) }))
@@ -28,7 +28,7 @@ export function formatHistory(view: HistoryView, key: string | undefined, actors
         }
         if (entry.removed.length > 0) parts.push(tr('Meta_History_Removed', { keys: listed(entry.removed.map((k) => code(truncate(k, MAX_KEY_CHARS)))) }));
         if (parts.length === 0) parts.push(tr('Meta_History_Nothing_Visible'));
-        const actor = actors.get(entry.actor);
+        const actor = names.users.get(entry.actor);
         return tr('Meta_History_Line', {
             revision: entry.majorRevision,
             at: entry.at.slice(0, 16).replace('T', ' '),

@@ -1,30 +1,29 @@
 import { Translate } from '../../i18n/catalog';
 import { SubjectTarget, SubscriptionView } from '../../service/types';
-import { subjectLabel, targetLabel } from './subjectLabel';
+import { ReplyNames, subjectLabel, targetLabel } from './subjectLabel';
 
-/** How the reply names a delivery room: `here`, `#name`, or its id when it has no name. */
-export type RoomNames = ReadonlyMap<string, string>;
-
-export function formatSubscribed(subscription: SubscriptionView, currentRoomId: string, names: RoomNames, tr: Translate): string {
-    const subject = subjectLabel(subscription.subject);
+export function formatSubscribed(subscription: SubscriptionView, currentRoomId: string, names: ReplyNames, tr: Translate): string {
+    const subject = subjectLabel(subscription.subject, names);
     if (subscription.roomId === currentRoomId) return tr('Meta_Subscribed_Here', { subject });
     return tr('Meta_Subscribed_In', { subject, room: roomLabel(subscription.roomId, currentRoomId, names, tr) });
 }
 
-export function formatUnsubscribed(target: SubjectTarget, currentRoomId: string, tr: Translate): string {
-    return tr('Meta_Unsubscribed', { subject: targetLabel(target, currentRoomId) });
+/** `wasSubscribed` false: there was nothing to end, and the reply says so rather than confirm. */
+export function formatUnsubscribed(target: SubjectTarget, currentRoomId: string, wasSubscribed: boolean, tr: Translate): string {
+    const subject = targetLabel(target, currentRoomId);
+    return tr(wasSubscribed ? 'Meta_Unsubscribed' : 'Meta_Unsubscribed_Not_Subscribed', { subject });
 }
 
 export function formatSubscriptions(
     subscriptions: readonly SubscriptionView[],
     currentRoomId: string,
-    names: RoomNames,
+    names: ReplyNames,
     tr: Translate,
 ): string {
     if (subscriptions.length === 0) return tr('Meta_Subscriptions_None');
     const lines = subscriptions.map((subscription) =>
         tr('Meta_Subscriptions_Item', {
-            subject: subjectLabel(subscription.subject),
+            subject: subjectLabel(subscription.subject, names),
             room: roomLabel(subscription.roomId, currentRoomId, names, tr),
             since: subscription.createdAt.slice(0, 10),
         }),
@@ -32,8 +31,7 @@ export function formatSubscriptions(
     return [tr('Meta_Subscriptions_Heading', { count: subscriptions.length }), ...lines].join('\n');
 }
 
-function roomLabel(roomId: string, currentRoomId: string, names: RoomNames, tr: Translate): string {
+function roomLabel(roomId: string, currentRoomId: string, names: ReplyNames, tr: Translate): string {
     if (roomId === currentRoomId) return tr('Meta_Room_Here');
-    const name = names.get(roomId);
-    return name ? `#${name}` : `room:${roomId}`;
+    return names.rooms.get(roomId) ?? `room:${roomId}`;
 }

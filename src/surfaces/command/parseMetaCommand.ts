@@ -4,7 +4,7 @@ import { SubjectTarget } from '../../service/types';
 import { CommandSyntaxError } from './CommandSyntaxError';
 import { CommandContext, ParsedCommand } from './ParsedCommand';
 import { Flag, Options, splitOptions } from './parseOptions';
-import { isObject, parseValue } from './parseValue';
+import { isObject, joinQuotedRuns, parseValue } from './parseValue';
 
 const WRITE_FLAGS: readonly Flag[] = ['rev', 'major', 'public', 'private', 'cause'];
 const REMOVE_FLAGS: readonly Flag[] = ['rev', 'major', 'cause', 'all'];
@@ -18,7 +18,7 @@ const ME: SubjectTarget = { namespace: 'user', ref: 'me' };
  */
 export function parseMetaCommand(args: readonly string[], context: CommandContext): ParsedCommand {
     if (args.length === 0) return { action: 'help' };
-    const [word, ...rest] = args;
+    const [word, ...rest] = joinQuotedRuns(args);
     const action = word.toLowerCase();
     switch (action) {
         case 'help':
@@ -42,9 +42,39 @@ export function parseMetaCommand(args: readonly string[], context: CommandContex
             return { action: 'subscriptions' };
         case 'history':
             return parseHistory(rest, context);
-        default:
+        default: {
+            const suggestion = nearestAction(action);
+            if (suggestion) throw new CommandSyntaxError('Meta_Syntax_Unknown_Action_Suggest', { action: word, suggestion });
             throw new CommandSyntaxError('Meta_Syntax_Unknown_Action', { action: word });
+        }
     }
+}
+
+const ACTIONS = ['help', 'get', 'set', 'update', 'remove', 'merge', 'state', 'history', 'subscribe', 'unsubscribe', 'subscriptions'];
+
+/** A typo of an action (`gte`, `sett`, `subscibe`): the action one or two edits away, a swap counting as one. */
+export function nearestAction(word: string): string | undefined {
+    const allowed = word.length <= 4 ? 1 : 2;
+    let best: { action: string; distance: number } | undefined;
+    for (const action of ACTIONS) {
+        const distance = editDistance(word, action);
+        if (distance <= allowed && (best === undefined || distance < best.distance)) best = { action, distance };
+    }
+    return best?.action;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a: string, b: string): number {
+    if (Math.abs(a.length - b.length) > 2 || a.length > 40) return Infinity;
+    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
 }
 
 function parseGet(args: readonly string[], context: CommandContext): ParsedCommand {
@@ -104,7 +134,8 @@ function parseMerge(args: readonly string[], context: CommandContext): ParsedCom
     const { positionals, options } = splitOptions('merge', args, MERGE_FLAGS);
     const { target, rest } = takeTarget(positionals, context);
     // Unquoted JSON with spaces arrives split into several arguments: it is one patch.
-    const patch = rest.length > 0 ? parseValue(rest.join(' ')) : undefined;
+    const text = rest.join(' ');
+    const patch = rest.length > 0 ? parseValue(text) : undefined;
     if (patch === undefined || !isObject(patch)) throw new CommandSyntaxError('Meta_Syntax_Merge_Needs_Object');
     // `null` members are the patch's way to say "remove"; the service reads them so.
     return { action: 'merge', target, request: { patch: patch as JsonObject, ...writeOptions(options) } };
@@ -120,7 +151,7 @@ function parseState(args: readonly string[], context: CommandContext): ParsedCom
     if (op !== 'add' && op !== 'remove') throw new CommandSyntaxError('Meta_Syntax_State_Bad_Op', { op: opWord });
     if (values.length > 1) throw new CommandSyntaxError('Meta_Syntax_State_One_Value');
     if (op === 'add' && values.length === 0) throw new CommandSyntaxError('Meta_Syntax_State_Needs_Value', { key });
-    const value = values.length === 1 ? parseValue(values[0]) : undefined;
+    const value = values.length === 1 ? parseValue(values[0], values[0], (fixed) => `${key} ${op} ${fixed}`) : undefined;
     // Not the items' advice (`/meta remove KEY` would remove an item): a state entry is taken out by `remove`.
     if (value === null) throw new CommandSyntaxError('Meta_Syntax_State_Null_Value', { key });
     return {
@@ -180,7 +211,7 @@ function parseAssignment(action: string, arg: string): { key: string; value: Jso
     }
     if (eq === 0) throw new CommandSyntaxError('Meta_Syntax_Empty_Key', { arg });
     const key = arg.slice(0, eq);
-    return { key, value: nonNull(key, parseValue(arg.slice(eq + 1))) };
+    return { key, value: nonNull(key, parseValue(arg.slice(eq + 1), arg, (fixed) => `${key}=${fixed}`)) };
 }
 
 function nonNull(key: string, value: ReturnType<typeof parseValue>): JsonValue {

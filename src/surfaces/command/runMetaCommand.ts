@@ -1,11 +1,12 @@
-import { Translate } from '../../i18n/catalog';
-import { Caller, MetadataService } from '../../service/types';
 import { MAX_HISTORY_LIMIT } from '../../core/history';
+import { Translate } from '../../i18n/catalog';
+import { Caller, MetadataService, MetadataView, SubjectInfo, SubjectTarget } from '../../service/types';
 import { formatHistory } from './formatHistory';
-import { formatView } from './formatView';
-import { formatMerged, formatRemoved, formatSaved, formatStateChange } from './formatWrite';
+import { formatView, stateHolders } from './formatView';
+import { formatMerged, formatRemoved, formatSaved, formatStateChange, WriteChange } from './formatWrite';
 import { formatSubscribed, formatSubscriptions, formatUnsubscribed } from './formatSubscriptions';
 import { ParsedCommand } from './ParsedCommand';
+import { ReplyNames, RoomFacts, roomLabels } from './subjectLabel';
 
 export interface CommandRun {
     service: MetadataService;
@@ -13,10 +14,12 @@ export interface CommandRun {
     tr: Translate;
     /** the room the command was typed in */
     roomId: string;
-    /** room names for the rooms subscriptions deliver to (best effort; unnamed rooms show their id) */
-    roomNames(roomIds: readonly string[]): Promise<Map<string, string>>;
-    /** usernames for user ids (best effort, as room names) */
+    /** names of rooms, and the members of direct rooms (best effort: rooms it cannot read are left out) */
+    rooms(roomIds: readonly string[]): Promise<Map<string, RoomFacts>>;
+    /** usernames for user ids (best effort, as rooms) */
     userNames(userIds: readonly string[]): Promise<Map<string, string>>;
+    /** the service's clock (ms), to tell this command's history entry from older ones */
+    now(): number;
 }
 
 /** Calls the service for one parsed command and returns the reply text. Service errors propagate. */
@@ -25,35 +28,95 @@ export async function runMetaCommand(run: CommandRun, command: ParsedCommand): P
     switch (command.action) {
         case 'help':
             return tr('Meta_Help');
-        case 'get':
-            return formatView(await service.get(caller, command.target, command.keys), tr, command.keys);
-        case 'set':
-            return formatSaved('set', await service.set(caller, command.target, command.request), command.request.items ?? [], tr);
-        case 'update':
-            return formatSaved('update', await service.update(caller, command.target, command.request), command.request.items, tr);
-        case 'remove': {
-            const view = await service.remove(caller, command.target, command.request);
-            return formatRemoved(view, command.request.items?.map((item) => item.key), tr);
+        case 'get': {
+            const view = await service.get(caller, command.target, command.keys);
+            return formatView(view, tr, command.keys, await namesOf(run, [view.subject], [], stateHolders(view.state)));
         }
-        case 'merge':
-            return formatMerged(await service.merge(caller, command.target, command.request), command.request.patch, tr);
-        case 'state':
-            return formatStateChange(await service.state(caller, command.target, command.request), command.request, tr);
+        case 'set':
+        case 'update': {
+            const since = run.now();
+            const view = command.action === 'set'
+                ? await service.set(caller, command.target, command.request)
+                : await service.update(caller, command.target, command.request);
+            const [change, names] = await Promise.all([changeOf(run, command.target, view, since), namesOf(run, [view.subject])]);
+            return formatSaved(command.action, view, command.request.items ?? [], tr, change, names);
+        }
+        case 'remove': {
+            const since = run.now();
+            const view = await service.remove(caller, command.target, command.request);
+            const [change, names] = await Promise.all([changeOf(run, command.target, view, since), namesOf(run, [view.subject])]);
+            return formatRemoved(view, command.request.items?.map((item) => item.key), tr, change, names);
+        }
+        case 'merge': {
+            const since = run.now();
+            const view = await service.merge(caller, command.target, command.request);
+            const [change, names] = await Promise.all([changeOf(run, command.target, view, since), namesOf(run, [view.subject])]);
+            return formatMerged(view, command.request.patch, tr, change, names);
+        }
+        case 'state': {
+            const view = await service.state(caller, command.target, command.request);
+            return formatStateChange(view, command.request, tr, await namesOf(run, [view.subject], [], stateHolders(view.state)));
+        }
         case 'subscribe': {
             const subscription = await service.subscribe(caller, command.target, command.roomId);
-            return formatSubscribed(subscription, roomId, await run.roomNames([subscription.roomId]), tr);
+            return formatSubscribed(subscription, roomId, await namesOf(run, [subscription.subject], [subscription.roomId]), tr);
         }
-        case 'unsubscribe':
+        case 'unsubscribe': {
+            const subscribed = await service.subscriptions(caller);
             await service.unsubscribe(caller, command.target);
-            return formatUnsubscribed(command.target, roomId, tr);
+            const was = subscribed.some((subscription) => answersTo(subscription.subject, command.target, caller));
+            return formatUnsubscribed(command.target, roomId, was, tr);
+        }
         case 'history': {
             const view = await service.history(caller, command.target, { since: 'latest', limit: MAX_HISTORY_LIMIT });
-            return formatHistory(view, command.key, await run.userNames([...new Set(view.entries.map((entry) => entry.actor))]), tr);
+            const actors = [...new Set(view.entries.map((entry) => entry.actor))];
+            return formatHistory(view, command.key, await namesOf(run, [view.subject], [], actors), tr);
         }
         case 'subscriptions': {
             const subscriptions = await service.subscriptions(caller);
-            const names = await run.roomNames([...new Set(subscriptions.map((subscription) => subscription.roomId))]);
-            return formatSubscriptions(subscriptions, roomId, names, tr);
+            const subjects = subscriptions.map((subscription) => subscription.subject);
+            return formatSubscriptions(subscriptions, roomId, await namesOf(run, subjects, subscriptions.map((s) => s.roomId)), tr);
         }
     }
+}
+
+/**
+ * What the write just made did, from the subject's history: the entry at the view's revision, if this
+ * caller wrote it since `since` (else the write changed nothing and the revision is an older one's).
+ * Undefined when history cannot tell; the reply then says what was asked only.
+ */
+async function changeOf(run: CommandRun, target: SubjectTarget, view: MetadataView, since: number): Promise<WriteChange | undefined> {
+    if (view.majorRevision < 1) return { changed: [], removed: [] };
+    try {
+        const history = await run.service.history(run.caller, target, { since: view.majorRevision - 1, limit: 1 });
+        const entry = history.entries.find((candidate) => candidate.majorRevision === view.majorRevision);
+        if (entry && entry.actor === run.caller.id && entry.at >= new Date(since).toISOString()) {
+            return { changed: entry.changed.map((change) => change.key), removed: entry.removed };
+        }
+        return { changed: [], removed: [] };
+    } catch {
+        return undefined;
+    }
+}
+
+/** Labels for the rooms a reply names (direct rooms by their members) and the usernames it shows. */
+async function namesOf(
+    run: CommandRun,
+    subjects: readonly SubjectInfo[],
+    roomIds: readonly string[] = [],
+    userIds: readonly string[] = [],
+): Promise<ReplyNames> {
+    const rooms = new Set([...subjects.filter((subject) => subject.namespace === 'room').map((subject) => subject.id), ...roomIds]);
+    const [facts, users] = await Promise.all([
+        rooms.size > 0 ? run.rooms([...rooms]).catch(() => new Map<string, RoomFacts>()) : new Map<string, RoomFacts>(),
+        userIds.length > 0 ? run.userNames(userIds).catch(() => new Map<string, string>()) : new Map<string, string>(),
+    ]);
+    return { rooms: roomLabels(facts, run.caller.username, run.tr), users };
+}
+
+/** Does a subscription's subject answer to the target as typed (`me`, an id or a name)? */
+function answersTo(subject: SubjectInfo, target: SubjectTarget, caller: Caller): boolean {
+    if (subject.namespace !== target.namespace) return false;
+    if (target.namespace === 'user' && target.ref === 'me') return subject.id === caller.id;
+    return subject.id === target.ref || subject.name.toLowerCase() === target.ref.toLowerCase();
 }

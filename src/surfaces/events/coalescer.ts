@@ -18,10 +18,12 @@ export class Coalescer {
 
     constructor(private readonly onError: (error: unknown) => void) {}
 
-    /** windowMs ≤ 0: hand on now. Else resolves at once; the flush runs when the window closes. */
-    async push(notice: ChangeNotice, windowMs: number, flush: Flush): Promise<void> {
+    /**
+     * windowMs ≤ 0: hand on now. Else resolves at once; the flush runs when the window closes. Changes
+     * with the same `key` (by default: the subject) merge.
+     */
+    async push(notice: ChangeNotice, windowMs: number, flush: Flush, key = `${notice.subject.namespace}:${notice.subject.id}`): Promise<void> {
         if (!(windowMs > 0)) return flush(notice);
-        const key = `${notice.subject.namespace}:${notice.subject.id}`;
         const waiting = this.pending.get(key);
         if (waiting) {
             // The latest accessors deliver: they belong to the most recent invocation.

@@ -7,7 +7,7 @@ import { errorText } from '../../service/runEffects';
 import { ChangeNotice } from '../../service/types';
 import { AppSettingsValues } from '../../settings';
 import { updateEventFor } from './buildEvent';
-import { eventText } from './eventText';
+import { eventTextFor } from './eventText';
 import { EventSender } from './metadataEvent';
 
 export interface DeliveryDeps {
@@ -39,7 +39,7 @@ async function deliverTo(deps: DeliveryDeps, notice: ChangeNotice, subject: Reso
     const seen = changeSeenBy(facts, notice);
     if (!seen) return; // nothing of it is theirs to see
     const event = updateEventFor(notice, seen);
-    await deps.sender.send(subscriber.id, subscription.roomId, eventText(event), event);
+    await deps.sender.send(subscriber.id, subscription.roomId, eventTextFor(event), event);
 }
 
 async function resolvedSubjectOf(directory: Directory, notice: ChangeNotice): Promise<ResolvedSubject> {

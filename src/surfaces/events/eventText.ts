@@ -1,27 +1,33 @@
+import { Translate, translator } from '../../i18n/catalog';
 import { MetadataEvent } from './metadataEvent';
 
 const MAX_KEYS_SHOWN = 5;
 
 /**
- * The short human line that carries an event. Names are written without `@`, so the text can never
- * mention anyone; the data is in `customFields.metadataEvent`.
+ * The short human line that carries an event, in the subscriber's language. Names are written
+ * without `@`, so the text can never mention anyone; the data is in `customFields.metadataEvent`.
  */
-export function eventText(event: MetadataEvent): string {
-    const subject = event.subject.namespace === 'room' ? `room #${event.subject.name}` : `user ${event.subject.name}`;
+export function eventText(event: MetadataEvent, tr: Translate = translator()): string {
+    const subject = tr(event.subject.namespace === 'room' ? 'Event_Room' : 'Event_User', { name: event.subject.name });
     if (event.type === 'SNAPSHOT') {
         const count = event.items.length;
-        return `Subscribed to the metadata of ${subject} (revision ${event.majorRevision}, ${count} item${count === 1 ? '' : 's'}). ` +
-            'Changes will be shown here.';
+        const items = count === 1 ? tr('Event_Items_One') : tr('Event_Items_Many', { count });
+        return tr('Event_Snapshot', { subject, major: event.majorRevision, items });
     }
     const parts = [
-        event.changed.length > 0 ? `set ${keyList(event.changed)}` : '',
-        event.removed.length > 0 ? `removed ${keyList(event.removed)}` : '',
-        event.stateChanged.length > 0 ? `state ${keyList(event.stateChanged)}` : '',
+        event.changed.length > 0 ? tr('Event_Set', { keys: keyList(event.changed, tr) }) : '',
+        event.removed.length > 0 ? tr('Event_Removed', { keys: keyList(event.removed, tr) }) : '',
+        event.stateChanged.length > 0 ? tr('Event_State', { keys: keyList(event.stateChanged, tr) }) : '',
     ].filter(Boolean);
-    return `Metadata of ${subject} changed by ${event.actor.username} (revision ${event.majorRevision}): ${parts.join('; ')}.`;
+    return tr('Event_Update', { subject, actor: event.actor.username, major: event.majorRevision, changes: parts.join('; ') });
 }
 
-function keyList(keys: string[]): string {
+function keyList(keys: string[], tr: Translate): string {
     const shown = keys.slice(0, MAX_KEYS_SHOWN).join(', ');
-    return keys.length > MAX_KEYS_SHOWN ? `${shown} and ${keys.length - MAX_KEYS_SHOWN} more` : shown;
+    return keys.length > MAX_KEYS_SHOWN ? tr('Event_More', { keys: shown, count: keys.length - MAX_KEYS_SHOWN }) : shown;
+}
+
+/** The text as the subscriber reads it: the sender knows their language. */
+export function eventTextFor(event: MetadataEvent): (language?: string) => string {
+    return (language) => eventText(event, translator(language));
 }

@@ -25,5 +25,6 @@ export interface MetadataEvent {
 
 /** Delivers one event to one subscriber in one room. */
 export interface EventSender {
-    send(subscriberId: string, roomId: string, text: string, event: MetadataEvent): Promise<void>;
+    /** `text` in the subscriber's language (the sender looks the subscriber up anyway) */
+    send(subscriberId: string, roomId: string, text: (language?: string) => string, event: MetadataEvent): Promise<void>;
 }

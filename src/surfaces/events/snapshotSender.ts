@@ -1,13 +1,13 @@
 import { Clock, SnapshotSender } from '../../service/ports';
 import { snapshotEvent } from './buildEvent';
-import { eventText } from './eventText';
+import { eventTextFor } from './eventText';
 import { EventSender } from './metadataEvent';
 
 export function createSnapshotSender(deps: { sender: EventSender; clock: Clock }): SnapshotSender {
     return {
         async snapshot(subscriber, roomId, view) {
             const event = snapshotEvent(view, subscriber, new Date(deps.clock.now()).toISOString());
-            await deps.sender.send(subscriber.id, roomId, eventText(event), event);
+            await deps.sender.send(subscriber.id, roomId, eventTextFor(event), event);
         },
     };
 }

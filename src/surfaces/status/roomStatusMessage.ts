@@ -4,6 +4,7 @@ import { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { translator } from '../../i18n/catalog';
 import { AfterWriteEffect, ChangeNotice } from '../../service/types';
 import { AppSettingsValues } from '../../settings';
+import { Coalescer } from '../events/coalescer';
 import { StatusChange, statusChange, statusLine } from './statusText';
 
 export interface StatusMessageDeps {
@@ -11,21 +12,45 @@ export interface StatusMessageDeps {
     modify: IModify;
     settings: AppSettingsValues;
     logger: ILogger;
+    /** the instance's coalescer: without one, every change posts at once */
+    coalescer?: Coalescer;
 }
 
 /**
  * After a write to a room's metadata: a short "who changed what" message in that room from the
- * app's bot (SPEC §9), unless the admin turned status messages off. Never throws.
+ * app's bot (SPEC §9), unless the admin turned status messages off. State operations post none
+ * unless the admin asked for them too, and one user's burst of changes to one room within the
+ * coalescing window is one message. Never throws.
  */
 export function createRoomStatusMessage(deps: StatusMessageDeps): AfterWriteEffect {
     return async (notice) => {
         if (notice.subject.namespace !== 'room' || !deps.settings.roomStatusMessages) return;
-        try {
-            await postStatus(deps, notice);
-        } catch (error) {
-            deps.logger.error('room status message failed', describe(error));
-        }
+        const worth = worthAStatusMessage(notice, deps.settings);
+        if (!worth) return;
+        const post = async (merged: ChangeNotice) => {
+            try {
+                await postStatus(deps, merged);
+            } catch (error) {
+                deps.logger.error('room status message failed', describe(error));
+            }
+        };
+        if (!deps.coalescer) return post(worth);
+        await deps.coalescer.push(worth, deps.settings.coalesceWindowMs, post, statusBurstKey(worth));
     };
+}
+
+/**
+ * What of a change a status message may tell: state keys only when the admin turned on status
+ * messages for state operations. Undefined when nothing is left to tell.
+ */
+export function worthAStatusMessage(notice: ChangeNotice, settings: Pick<AppSettingsValues, 'stateStatusMessages'>): ChangeNotice | undefined {
+    const told = settings.stateStatusMessages ? notice : { ...notice, stateChanged: [] };
+    return told.changed.length + told.removed.length + told.stateChanged.length > 0 ? told : undefined;
+}
+
+/** One user's changes to one room coalesce into one message; different users' never merge. */
+export function statusBurstKey(notice: ChangeNotice): string {
+    return `status:${notice.subject.namespace}:${notice.subject.id}:${notice.actor.id}`;
 }
 
 async function postStatus({ read, modify, logger }: StatusMessageDeps, notice: ChangeNotice): Promise<void> {

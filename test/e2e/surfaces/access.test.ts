@@ -79,7 +79,7 @@ describe('reading: private items stay with their owners', () => {
         expect(res.status).toBe(403);
         expect(res.body.error.code).toBe('forbidden');
         expect(JSON.stringify(res.body)).not.toContain('insiders');
-        expect(replyText((await a.command('bob', 'team', 'get #secret')).replies)).toContain('You may not do that');
+        expect(replyText((await a.command('bob', 'team', 'get #secret')).replies)).toContain('Only members of the private room #secret may read its metadata.');
     });
 
     it('a non-member of a public channel sees its public items only', async () => {
@@ -190,7 +190,7 @@ describe('writing room metadata', () => {
         expect(res.body.error.code).toBe('forbidden');
         expect(await status('carol', 'POST', `metadata/room/${TEAM}/merge`, { patch: { by_member: 1 } })).toBe(403);
         expect(await status('carol', 'DELETE', `metadata/room/${TEAM}?keys=open`)).toBe(403);
-        expect(replyText((await a.command('carol', 'team', 'set here by_member=1')).replies)).toContain('You may not do that');
+        expect(replyText((await a.command('carol', 'team', 'set here by_member=1')).replies)).toContain('Only the owners and moderators of #team and admins may change its metadata.');
         expect(itemOf(await read('carol', `metadata/room/${TEAM}`), 'by_member')).toBeUndefined();
     });
 

@@ -147,7 +147,7 @@ describe('/meta update, remove, merge and state', () => {
         const major = (await aliceItems()).majorRevision;
         const missing = replyText((await a.command('alice', 'team', 'update ghost=1')).replies);
         expect(missing).toContain('ghost');
-        expect(missing).toContain('use set to create');
+        expect(missing).toContain('`update` changes existing items only, so nothing was written. Create it with `/meta set`.');
         expect((await aliceItems()).majorRevision).toBe(major);
     });
 
@@ -160,7 +160,7 @@ describe('/meta update, remove, merge and state', () => {
         expect(itemOf(view, 'temp2')?.value).toBe('b');
 
         const missing = replyText((await a.command('alice', 'team', 'remove temp2 nothere')).replies);
-        expect(missing).toContain('Nothing was changed');
+        expect(missing).toContain('There is no item `nothere` to remove, so nothing was removed.');
         expect(itemOf(await aliceItems(), 'temp2')?.value).toBe('b');
     });
 
@@ -197,7 +197,7 @@ describe('/meta update, remove, merge and state', () => {
         await a.command('bob', 'team', 'state here votes add pizza');
         await a.command('bob', 'team', 'state here votes add pasta');
         const get = replyText((await a.command('carol', 'team', 'get here')).replies);
-        expect(get).toContain('state `votes` (set): `pizza` ×2, `pasta` ×1');
+        expect(get).toContain('state `votes` (set): `pizza` ×2 (@bob, @carol), `pasta` ×1 (@bob)');
         const state = (await a.api<MetadataView>('carol', 'GET', `metadata/room/${TEAM}`)).body.state.votes;
         expect(state.type).toBe('set');
         expect(state.byUser).toEqual({ [ID.carol]: ['pizza'], [ID.bob]: expect.arrayContaining(['pizza', 'pasta']) });
@@ -234,7 +234,7 @@ describe('/meta help and errors', () => {
 
     it('an unknown action names it and lists the actions there are', async () => {
         const text = replyText((await a.command('bob', 'team', 'frobnicate x')).replies);
-        expect(text).toContain('`frobnicate` is not a /meta command. Use one of: help, get, set, update, remove, merge, state, subscribe, unsubscribe, subscriptions.');
+        expect(text).toContain('`frobnicate` is not a /meta command. Use one of: help, get, set, update, remove, merge, state, history, subscribe, unsubscribe, subscriptions.');
         expect(text).toContain('Type `/meta help`');
     });
 
@@ -249,7 +249,7 @@ describe('/meta help and errors', () => {
 
     it('an invalid key explains the key rules', async () => {
         const text = replyText((await a.command('bob', 'team', 'set a..b=1')).replies);
-        expect(text).toContain('That key is not valid');
+        expect(text).toContain('The key `a..b` has an empty part');
         expect(text).toContain('dot-separated parts');
     });
 
@@ -269,13 +269,72 @@ describe('/meta help and errors', () => {
 
     it('writing someone else\'s metadata says who may', async () => {
         const text = replyText((await a.command('bob', 'team', 'set @alice hacked=1')).replies);
-        expect(text).toContain('You may not do that');
+        expect(text).toBe('Only @alice and admins may change the metadata of @alice.');
         expect(itemOf(await aliceItems(), 'hacked')).toBeUndefined();
     });
 
     it('an unknown user or room is reported as not found, with how to name one', async () => {
-        expect(replyText((await a.command('bob', 'team', 'get @nobody')).replies)).toContain('Not found: No user has the id or username "nobody"');
-        expect(replyText((await a.command('bob', 'team', 'get #nowhere')).replies)).toContain('Not found: No room has the id or name "nowhere"');
+        expect(replyText((await a.command('bob', 'team', 'get @nobody')).replies)).toBe('No user has the id or username `nobody`. Name a user as `@username`, or use `me`.');
+        expect(replyText((await a.command('bob', 'team', 'get #nowhere')).replies)).toBe('No room has the id or name `nowhere`. Name a room as `#room`, or use `here`.');
+    });
+});
+
+describe('/meta never mangles a value (issue 8)', () => {
+    it(`prefs='{"a":1} without its closing quote is refused with the line to type, and the object stays as it was`, async () => {
+        await a.command('bob', 'team', `set prefs='{"a":0}'`);
+        const before = (await a.api<MetadataView>('bob', 'GET', 'metadata/user/me')).body;
+        const text = replyText((await a.command('bob', 'team', `set prefs='{"a":1}`)).replies);
+        expect(text).toContain("opens a quote ' that is never closed, so nothing was written. Write it as `prefs='{\"a\":1}'`.");
+        expect(text).not.toContain('✓');
+        const after = (await a.api<MetadataView>('bob', 'GET', 'metadata/user/me')).body;
+        expect(after.majorRevision).toBe(before.majorRevision);
+        expect(itemOf(after, 'prefs')?.value).toEqual({ a: 0 });
+    });
+
+    it(`prefs3='{"a":1' is refused, never stored as text, with the object it was meant to be`, async () => {
+        const text = replyText((await a.command('bob', 'team', `set prefs3='{"a":1'`)).replies);
+        expect(text).toContain("Did you mean `prefs3='{\"a\":1}'`?");
+        expect(itemOf((await a.api<MetadataView>('bob', 'GET', 'metadata/user/me')).body, 'prefs3')).toBeUndefined();
+    });
+
+    it('typographic quotes work as quotes: “…” holds text with spaces, and “5” stays the text "5"', async () => {
+        const reply = replyText((await a.command('bob', 'team', 'set motto=“keep it simple” code=“5”')).replies);
+        expect(reply).toContain('• `motto` = `keep it simple` · rev');
+        expect(reply).toContain('• `code` = `"5"` · text · rev');
+        const view = (await a.api<MetadataView>('bob', 'GET', 'metadata/user/me')).body;
+        expect(itemOf(view, 'motto')?.value).toBe('keep it simple');
+        expect(itemOf(view, 'code')?.value).toBe('5');
+    });
+
+    it('a number says it is one, and how to store the text instead', async () => {
+        const reply = replyText((await a.command('bob', 'team', 'set count="5"')).replies);
+        expect(reply).toContain('• `count` = `5` · number · rev');
+        expect(reply).toContain('For the text, write `count=“5”`.');
+    });
+
+    it('setting a=2 lists a.b.c as removed; a merge names the null that found nothing', async () => {
+        await a.command('bob', 'team', 'set a.b.c=1');
+        const set = replyText((await a.command('bob', 'team', 'set a=2')).replies);
+        expect(set).toContain('• removed, because the keys above replace them: `a.b.c`');
+        const merge = replyText((await a.command('bob', 'team', 'merge {"a":null,"ghost":null}')).replies);
+        expect(merge).toContain('• removed: `a`');
+        expect(merge).toContain('• not there, so nothing to remove: `ghost`');
+    });
+
+    it('`/meta gte` suggests `get`', async () => {
+        expect(replyText((await a.command('bob', 'team', 'gte')).replies)).toContain('`gte` is not a /meta command. Did you mean `/meta get`?');
+    });
+
+    it('unsubscribing from nothing says so', async () => {
+        expect(replyText((await a.command('carol', 'team', 'unsubscribe @bob')).replies)).toContain('You were not subscribed to @bob, so there was nothing to end.');
+    });
+
+    it('a direct room is named by the other user, and a state summary names who holds each value', async () => {
+        const dm = 'dmAliceBob';
+        expect(replyText((await a.command('alice', dm, 'set here lunch=soon')).replies)).toMatch(/^✓ Saved on direct room with @bob · majorRevision \d+\n/);
+        await a.command('alice', dm, 'state here menu add soup --type set');
+        const reply = replyText((await a.command('bob', dm, 'state here menu add soup')).replies);
+        expect(reply).toBe('✓ Added `soup` to `menu` on direct room with @alice\nstate `menu` (set): `soup` ×2 (@alice, @bob)');
     });
 });
 
@@ -319,6 +378,12 @@ describe('/meta in the caller\'s language (users.setPreferences)', () => {
             expect(saved).toMatch(new RegExp(`^${escape(de.Meta_Saved_Heading.split(' · ')[0].replace('{subject}', '@carol'))} · majorRevision \\d+\n`));
             expect(saved).toContain('· Rev ');
             expect(replyText((await a.command('carol', 'team', 'frobnicate')).replies)).toContain(de.Meta_Help_Hint);
+            // her refusals and her events too, without English inside
+            expect(replyText((await a.command('carol', 'team', 'set @alice x=1')).replies)).toBe('Nur @alice und Admins dürfen die Metadaten von @alice ändern.');
+            const subscribed = replyText((await a.command('carol', 'team', 'subscribe @bob')).replies);
+            expect(subscribed).toContain('✓ @bob abonniert');
+            expect(subscribed).toMatch(/Metadaten von Benutzer bob abonniert \(Revision \d+, \d+ Einträge?\)\. Änderungen erscheinen hier\./);
+            await a.command('carol', 'team', 'unsubscribe @bob');
             expect(replyText((await a.command('bob', 'team', 'help')).replies)).toBe(en.Meta_Help);
         } finally {
             await a.setPreferences('carol', { language: 'en' });

@@ -216,7 +216,7 @@ describe('subscribing over HTTP', () => {
         const res = await a.api<ErrorBody>('bob', 'POST', 'subscriptions', { subject: `room:${SECRET}` });
         expect(res.status).toBe(403);
         expect(res.body.error.code).toBe('forbidden');
-        expect(replyText((await a.command('bob', 'team', 'subscribe #secret')).replies)).toContain('You may not do that');
+        expect(replyText((await a.command('bob', 'team', 'subscribe #secret')).replies)).toContain('Only members of the private room #secret may read its metadata.');
     });
 
     it('events may not be routed to a room the subscriber is not in (403)', async () => {
@@ -340,7 +340,7 @@ describe('membership changes (SPEC §6: nothing private leaks)', () => {
         expect(get.status).toBe(403);
         expect(get.body.error.code).toBe('forbidden');
         expect(JSON.stringify(get.body)).not.toContain('hideout');
-        expect(replyText((await a.command('bob', 'team', 'get #secret')).replies)).toContain('You may not do that');
+        expect(replyText((await a.command('bob', 'team', 'get #secret')).replies)).toContain('Only members of the private room #secret may read its metadata.');
     });
 
     it('invited back (groups.invite), they may read the room again', async () => {

@@ -71,9 +71,39 @@ describe('room status messages', () => {
         expect(message.msg).toBe('alice removed metadata: `phase`');
     });
 
-    it('says which state key someone changed', async () => {
-        const message = await statusAfter(TEAM, () => a.api('carol', 'POST', `metadata/room/${TEAM}/state`, { key: 'votes', type: 'set', op: 'add', value: 'pizza' }));
-        expect(message.msg).toBe('carol updated state: `votes`');
+    it('a state operation (a vote) posts no status message out of the box', async () => {
+        await expectNoStatus(TEAM, () => a.api('carol', 'POST', `metadata/room/${TEAM}/state`, { key: 'votes', type: 'set', op: 'add', value: 'salad' }));
+        await expectNoStatus(TEAM, () => a.command('bob', 'team', 'state here votes add salad'));
+    });
+
+    it('when the admin turns on status messages for state changes, says which state key someone changed', async () => {
+        await a.setAppSetting('state_status_messages', true);
+        try {
+            const message = await statusAfter(TEAM, () => a.api('carol', 'POST', `metadata/room/${TEAM}/state`, { key: 'votes', type: 'set', op: 'add', value: 'pizza' }));
+            expect(message.msg).toBe('carol updated state: `votes`');
+        } finally {
+            await a.setAppSetting('state_status_messages', false);
+        }
+    });
+
+    it('a burst of changes by one user within the coalescing window is one message; another user\'s is their own', async () => {
+        await a.setAppSetting('coalesce_window_ms', 1500);
+        try {
+            const count = (await botMessages(a, TEAM)).length;
+            for (const value of ['one', 'two', 'three']) {
+                expect((await a.api('alice', 'PUT', `metadata/room/${TEAM}`, { items: [{ key: `burst_${value}`, value, visibility: 'public' }] })).status).toBe(200);
+            }
+            expect((await a.api('bob', 'PUT', `metadata/room/${TEAM}`, { items: [{ key: 'burst_bob', value: 'b', visibility: 'public' }] })).status).toBe(200);
+            // Both windows have closed once both messages are there: no third one is pending.
+            await expect.poll(async () => (await botMessages(a, TEAM)).length, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(count + 2);
+            const fresh = (await botMessages(a, TEAM)).slice(count);
+            expect(fresh.map((m) => String(m.msg)).sort()).toEqual([
+                'alice changed metadata: `burst_one` = `one`, `burst_three` = `three`, `burst_two` = `two`',
+                'bob changed metadata: `burst_bob` = `b`',
+            ]);
+        } finally {
+            await a.setAppSetting('coalesce_window_ms', 0);
+        }
     });
 
     it('neutralises @all, @here and @user in values: the message mentions nobody', async () => {

@@ -68,8 +68,14 @@ describe('status messages with message custom fields enabled', () => {
         const removed = await statusAfter(() => a.api('alice', 'DELETE', `metadata/room/${TEAM}`, { items: ['topic', 'budget'] }));
         expect(removed.customFields).toMatchObject({ metadataChange: { majorRevision: 3, changed: [], removed: ['topic'] } });
         expect(JSON.stringify(removed.customFields)).not.toContain('budget');
-        const state = await statusAfter(() => a.api('carol', 'POST', `metadata/room/${TEAM}/state`, { key: 'votes', type: 'set', op: 'add', value: 'x' }));
-        expect(state.customFields).toMatchObject({ metadataChange: { majorRevision: 3, stateChanged: ['votes'], actor: { username: 'carol' } } });
+        // State operations post a status message only when the admin asks for them.
+        await a.setAppSetting('state_status_messages', true);
+        try {
+            const state = await statusAfter(() => a.api('carol', 'POST', `metadata/room/${TEAM}/state`, { key: 'votes', type: 'set', op: 'add', value: 'x' }));
+            expect(state.customFields).toMatchObject({ metadataChange: { majorRevision: 3, stateChanged: ['votes'], actor: { username: 'carol' } } });
+        } finally {
+            await a.setAppSetting('state_status_messages', false);
+        }
     });
 
     it('are still posted, without the fields, when the admin\'s schema refuses them', async () => {
