@@ -5,9 +5,10 @@ import { SubjectRef } from '../core/types';
 import { WebhookPort } from '../service/ports';
 import { errorText } from '../service/runEffects';
 import { MetadataStore } from '../store/MetadataStore';
-import { WebhookStore, createDeliveries } from '../store/webhookStore';
+import { WebhookStore, createDeliveries, removeDeliveries } from '../store/webhookStore';
+import { followsSubject } from '../core/webhooks';
 import { DispatchDeps, sendQueue, sweep } from '../surfaces/webhooks/dispatcher';
-import { outboxEntries } from '../surfaces/webhooks/webhookBody';
+import { outboxEntries, removedEntry } from '../surfaces/webhooks/webhookBody';
 
 /** What sending needs from one engine invocation's accessors. */
 export function dispatchDeps(read: IRead, persistence: IPersistence, http: IHttp, logger: ILogger): DispatchDeps {
@@ -54,4 +55,19 @@ export function webhookSweep(app: { getLogger(): ILogger }): IProcessor {
         startupSetting: { type: StartupType.RECURRING, interval: '10 seconds' },
         processor: async (_job, read, _modify, http, persistence) => sweep(dispatchDeps(read, persistence, http, app.getLogger())),
     };
+}
+
+/**
+ * A purged subject's webhooks get one REMOVED each. What still waited for them is dropped: those changes can no
+ * longer be checked against the subject's log (the purge removed it), and REMOVED says where they ended.
+ */
+export async function announceRemoval(read: IRead, persistence: IPersistence, subject: SubjectRef, newId: () => string): Promise<void> {
+    const webhooks = new WebhookStore(read.getPersistenceReader(), persistence);
+    const following = (await webhooks.list()).filter((webhook) => followsSubject(webhook, subject));
+    const at = new Date().toISOString();
+    await Promise.all(following.map(async (webhook) => {
+        await removeDeliveries(persistence, await webhooks.pending(webhook.id, subject));
+        const entry = removedEntry(webhook, subject, at, newId);
+        await createDeliveries(persistence, [{ ...entry, subject, createdAt: Date.parse(at) }]);
+    }));
 }

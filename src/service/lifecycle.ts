@@ -39,6 +39,8 @@ export interface LifecycleDeps {
     log: Log;
     /** shards of the subject index per namespace (src/store/records.ts INDEX_SHARDS) */
     shards: number;
+    /** tells the webhooks following a purged subject that it is gone (SPEC §15: REMOVED) */
+    announceRemoval?: (subject: SubjectRef) => Promise<void>;
 }
 
 export interface PurgedSubject {
@@ -66,6 +68,9 @@ export interface ReconcileView {
     next: string | null;
 }
 
+/** Builds the lifecycle service for one engine invocation (src/engine/lifecycleFactory.ts). */
+export type LifecycleFactory<Read = unknown, Persistence = unknown, Logger = unknown> = (read: Read, persistence: Persistence, logger: Logger) => LifecycleService;
+
 export interface LifecycleService {
     /** IPostRoomDeleted */
     roomDeleted(roomId: string): Promise<PurgedSubject>;
@@ -86,6 +91,10 @@ const NAMESPACES: Namespace[] = ['room', 'user'];
 export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     async function purge(subject: SubjectRef): Promise<PurgedSubject> {
         const report = await deps.store.purge(subject, subject.namespace === 'user' ? subject.id : undefined);
+        // Announced on every purge (a partial one too: what it removed is gone); webhooks get one REMOVED per purge call.
+        if (report.removed > 0 && deps.announceRemoval) {
+            await deps.announceRemoval(subject).catch((error) => deps.log.error(`metadata: webhooks could not be told that ${subject.namespace}:${subject.id} is gone`, errorText(error)));
+        }
         return { subject: `${subject.namespace}:${subject.id}`, records: report.removed, complete: report.complete };
     }
 

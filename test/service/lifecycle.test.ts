@@ -20,7 +20,7 @@ const at = '2026-01-01T00:00:00.000Z';
 const room = (id: string): SubjectRef => ({ namespace: 'room', id });
 const user = (id: string): SubjectRef => ({ namespace: 'user', id });
 
-function setup(existing: Set<string>, shards = INDEX_SHARDS) {
+function setup(existing: Set<string>, shards = INDEX_SHARDS, announced: string[] = []) {
     const db = database({ server: 'B' });
     const { store, idle } = instance(db);
     const failing = new Set<string>();
@@ -36,6 +36,7 @@ function setup(existing: Set<string>, shards = INDEX_SHARDS) {
         settings: async () => DEFAULT_SETTINGS,
         log: { error: () => undefined },
         shards,
+        announceRemoval: async (s) => void announced.push(`${s.namespace}:${s.id}`),
     });
     return { db, store, idle, lifecycle, failing };
 }
@@ -52,6 +53,16 @@ async function sweep(lifecycle: LifecycleService, limit: number) {
 }
 
 describe('lifecycle', () => {
+    it('tells the webhooks that a purged subject is gone, and only when something was purged', async () => {
+        const announced: string[] = [];
+        const { store, idle, lifecycle } = setup(new Set(), INDEX_SHARDS, announced);
+        await store.writeItems(room('r1'), setItems({ a: 1 }));
+        await idle();
+        await lifecycle.roomDeleted('r1');
+        await lifecycle.roomDeleted('never-had-anything');
+        expect(announced).toEqual(['room:r1']);
+    });
+
     it('a deleted room takes its metadata and the subscriptions to it; a deleted user theirs and their own', async () => {
         const { store, idle, lifecycle } = setup(new Set());
         await store.writeItems(room('r1'), setItems({ a: 1 }));

@@ -4,7 +4,7 @@ import { IApiEndpointInfo, IApiExample, IApiRequest, IApiResponse } from '@rocke
 
 import { MetadataError } from '../../core/errors';
 import { isPlainRecord } from '../../core/values';
-import { LifecycleService } from '../../service/lifecycle';
+import { LifecycleFactory } from '../../service/lifecycle';
 import { ServiceFactory } from '../../service/types';
 import { JsonEndpoint } from './JsonEndpoint';
 
@@ -13,9 +13,6 @@ import { JsonEndpoint } from './JsonEndpoint';
  * longer exist (SPEC §18). `{cursor?, limit?}` in, `{checked, purged, undecided, next}` out; call again with
  * `cursor: next` until `next` is null.
  */
-/** Builds the lifecycle service for one engine invocation. */
-export type LifecycleFactory = (read: IRead, persistence: IPersistence, logger: ILogger) => LifecycleService;
-
 export class ReconcileEndpoint extends JsonEndpoint {
     public path = 'admin/reconcile';
     protected readonly allowed = ['POST'];
@@ -24,7 +21,7 @@ export class ReconcileEndpoint extends JsonEndpoint {
         'Go on where the last batch stopped': { content: { cursor: '17', limit: 100 } },
     };
 
-    constructor(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>, private readonly lifecycle?: LifecycleFactory) {
+    constructor(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>, private readonly lifecycle?: LifecycleFactory<IRead, IPersistence, ILogger>) {
         super(app, services);
     }
 

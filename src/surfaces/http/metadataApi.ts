@@ -3,7 +3,8 @@ import { ApiSecurity, ApiVisibility, IApi } from '@rocket.chat/apps-engine/defin
 import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 
 import { ServiceFactory } from '../../service/types';
-import { LifecycleFactory, ReconcileEndpoint } from './ReconcileEndpoint';
+import { LifecycleFactory } from '../../service/lifecycle';
+import { ReconcileEndpoint } from './ReconcileEndpoint';
 import { MergeEndpoint } from './MergeEndpoint';
 import { HistoryEndpoint } from './HistoryEndpoint';
 import { MetadataEndpoint } from './MetadataEndpoint';
@@ -19,7 +20,7 @@ import { WebhookDeliveriesEndpoint, WebhookEndpoint, WebhooksEndpoint } from './
  * X-User-Id + X-Auth-Token and answers 401 itself — all but openapi.json, the API's description, which anyone
  * may read.
  */
-export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>, lifecycle?: LifecycleFactory): IApi {
+export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>, lifecycle?: LifecycleFactory<IRead, IPersistence, ILogger>): IApi {
     return {
         visibility: ApiVisibility.PUBLIC,
         security: ApiSecurity.UNSECURE,

@@ -1,4 +1,5 @@
 import { visibleChange } from '../../access/visibility';
+import { SubjectRef } from '../../core/types';
 import { Webhook } from '../../core/webhooks';
 import { OutboxEntry } from '../../store/MetadataStore';
 import { ChangeNotice } from '../../service/types';
@@ -27,4 +28,30 @@ export function outboxEntries(webhooks: Webhook[], notice: ChangeNotice, newId: 
             body: JSON.stringify(body),
         }];
     });
+}
+
+/** What a webhook receives when its subject is gone (its room or user was deleted): nothing of it is left. */
+export interface RemovedBody {
+    id: string;
+    type: 'REMOVED';
+    subject: SubjectRef;
+    majorRevision: 0;
+    changed: [];
+    removed: [];
+    stateChanged: [];
+    items: [];
+    document: Record<string, never>;
+    state: Record<string, never>;
+    /** ISO-8601 */
+    at: string;
+}
+
+/** The REMOVED delivery of a purged subject to one webhook: after anything else of the subject in its queue. */
+export function removedEntry(webhook: Webhook, subject: SubjectRef, at: string, newId: () => string): OutboxEntry {
+    const id = newId();
+    const body: RemovedBody = {
+        id, type: 'REMOVED', subject: { namespace: subject.namespace, id: subject.id }, majorRevision: 0,
+        changed: [], removed: [], stateChanged: [], items: [], document: {}, state: {}, at,
+    };
+    return { id, webhookId: webhook.id, order: { majorRevision: Number.MAX_SAFE_INTEGER, kind: 1, at: Date.parse(at) || 0, tie: id }, body: JSON.stringify(body) };
 }

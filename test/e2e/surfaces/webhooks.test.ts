@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { APP_ID, startHost, type Host, type HostInstance } from '../../support/host';
-import type { ErrorBody } from './helpers';
+import { SECRET, type ErrorBody } from './helpers';
 
-const SECRET = 'a long random text';
+const SIGNING_SECRET = 'a long random text';
 
 interface Delivery {
     id: string;
@@ -110,7 +110,7 @@ describe('delivering changes', () => {
 
     beforeAll(async () => {
         alice = await userId('alice');
-        ({ id: webhookId } = await register([`user:${alice}`], { secret: SECRET }));
+        ({ id: webhookId } = await register([`user:${alice}`], { secret: SIGNING_SECRET }));
     });
 
     it('POSTs every change of a followed subject, in majorRevision order, signed, public items only, with its cause', async () => {
@@ -124,7 +124,7 @@ describe('delivering changes', () => {
         const mine = firstOf(alice).slice(start);
         expect(mine.map((d) => d.body.majorRevision)).toEqual(revisions);
         for (const delivery of mine) {
-            expect(delivery.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(delivery.raw).digest('hex')}`);
+            expect(delivery.signature).toBe(`sha256=${createHmac('sha256', SIGNING_SECRET).update(delivery.raw).digest('hex')}`);
             expect(delivery.id).toBe(delivery.body.id);
             expect(delivery.body.items.map((item) => item.key)).toEqual(['status']);
         }
@@ -138,6 +138,17 @@ describe('delivering changes', () => {
         await until('the state change', () => firstOf(alice).some((d) => d.body.stateChanged.includes('mood')));
         const mine = firstOf(alice).filter((d) => d.body.majorRevision === revision);
         expect(mine.map((d) => [d.body.stateChanged, d.body.cause ?? null])).toEqual([[[], null], [['mood'], 'vote']]);
+    });
+
+    it('says REMOVED when a followed room is deleted, after the changes before it', async () => {
+        await register([`room:${SECRET}`]);
+        const res = await one().api<{ majorRevision: number }>('alice', 'PUT', `metadata/room/${SECRET}`, { items: [{ key: 'topic', value: 'soon gone', visibility: 'public' }] });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        await until('the change', () => received.some((d) => d.body.subject.id === SECRET && d.body.type === 'UPDATE'));
+        expect((await one().deleteRoom('alice', 'secret')).status).toBe(200);
+        await until('REMOVED', () => received.some((d) => d.body.subject.id === SECRET && d.body.type === 'REMOVED'));
+        const seen = received.filter((d) => d.body.subject.id === SECRET).map((d) => [d.body.type, d.body.majorRevision]);
+        expect(seen.at(-1)).toEqual(['REMOVED', 0]);
     });
 
     it('sends a change again after a 500, with the same delivery id, and logs both attempts', async () => {
