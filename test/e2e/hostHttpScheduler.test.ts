@@ -478,11 +478,13 @@ describe('scheduler bridge: jobs in the store, run through the engine', () => {
         expect(once).toHaveLength(30);
         expect(new Set(once.map((s) => s.jobContext.jobId))).toEqual(new Set(ids));
         expect(new Set(once.map((s) => s.instance))).toEqual(new Set(['a', 'b']));
-        // occurrences of the recurring job: one run each, so consecutive runs are an interval apart
+        // occurrences of the recurring job: one run each. A second run of one occurrence would come within a few ms
+        // of the first; runs of consecutive occurrences are about an interval (150 ms) apart, give or take the timers
+        // of a busy machine, so the bound sits well between the two.
         const every = sent.filter((s) => s.method === 'scheduler:every').map((s) => s.at);
         expect(every.length).toBeGreaterThanOrEqual(3);
         for (let i = 1; i < every.length; i++) {
-            expect(every[i] - every[i - 1]).toBeGreaterThanOrEqual(140);
+            expect(every[i] - every[i - 1]).toBeGreaterThanOrEqual(75);
         }
     });
 });
