@@ -559,7 +559,8 @@ describe('the running host', () => {
     it('serves host.jobs (admin only) and takes --scheduler-poll', async () => {
         const host = await startHost({ schedulerPollMs: 200 });
         cleanups.push(() => host.stop());
-        expect(await host.first.jobs()).toEqual([]);
+        // the app's one job: the webhook sweep, scheduled by its processor's startup setting when the app was enabled
+        expect((await host.first.jobs()).map((job) => [job.name, job.repeatInterval])).toEqual([[`webhook-sweep_${host.appId}`, '10 seconds']]);
         const denied = await host.first.rest('alice', 'GET', '/api/v1/host.jobs');
         expect(denied.status).toBe(403);
     }, 120_000);
