@@ -12,35 +12,60 @@ export default tseslint.config(
             'no-restricted-imports': 'off',
         },
     },
-    {
-        // The app never reaches into the local host (a test and sandbox tool, not part of the zip).
-        files: ['src/**/*.ts'],
-        ignores: ['src/core/**/*.ts'],
-        rules: {
-            'no-restricted-imports': ['error', { patterns: [{ group: ['**/host/**'], message: 'src/ never imports host/.' }] }],
-        },
-    },
-    {
-        // The pure core must not depend on the engine or on any other room of the app: it is tested without them.
-        files: ['src/core/**/*.ts'],
-        rules: {
-            'no-restricted-imports': ['error', {
-                patterns: [{
-                    group: ['@rocket.chat/*', '**/host/**', '**/store/**', '**/service/**', '**/surfaces/**', '**/access/**', '**/engine/**', '**/i18n/**'],
-                    message: 'The core imports nothing from the engine or the other rooms of the app.',
-                }],
-            }],
-        },
-    },
-    {
-        // Only the store talks to persistence: every other room goes through it.
-        files: ['src/**/*.ts'],
-        ignores: ['src/store/**/*.ts'],
-        rules: {
-            'no-restricted-syntax': ['error', {
-                selector: 'CallExpression[callee.property.name=/^(create|createWithAssociations?|read|readByAssociations?|update|updateByAssociations?|remove|removeByAssociations?)$/][callee.object.name=/persist|Persist/i]',
-                message: 'Only src/store talks to persistence.',
-            }],
-        },
-    },
+    { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+    // Persistence: which room of src/ may name the engine's persistence. The layer rules (which room imports which
+    // module: core, store, engine, host, the App class) are dependency-cruiser's, in .dependency-cruiser.cjs; the rules
+    // here name single symbols of an engine module, which a module-level checker cannot see. Both run in `npm test`,
+    // and test/boundaries/boundaries.test.ts plants a violation of each. The README's Development section lists them.
+    //
+    // - Only src/store reads or writes persistence: IPersistenceRead, the association records and the persistence
+    //   calls are named nowhere else; only src/engine (the adapter that builds the stores) asks for the reader.
+    // - IPersistence itself, the handle the engine gives every endpoint, command and listener call, may be named where
+    //   the engine hands it over (src/engine, the App class, src/surfaces), to be passed on unopened to the service
+    //   factory; never in core, access, service or i18n.
+    ...persistenceRules(),
 );
+
+function persistenceRules() {
+    const storeOnly = 'Only src/store reads or writes persistence (IPersistenceRead, association records, persistence calls).';
+    const handle = 'IPersistence is named only where the engine hands it over (src/engine, the App class, src/surfaces) and passed on unopened.';
+    const restricted = (withHandle) => ['error', {
+        paths: [
+            { name: '@rocket.chat/apps-engine/definition/accessors', importNames: ['IPersistenceRead'], message: storeOnly },
+            ...(withHandle ? [{ name: '@rocket.chat/apps-engine/definition/accessors', importNames: ['IPersistence'], message: handle }] : []),
+            { name: '@rocket.chat/apps-engine/definition/metadata', importNames: ['RocketChatAssociationRecord', 'RocketChatAssociationModel'], message: storeOnly },
+        ],
+        patterns: [
+            {
+                group: [
+                    '@rocket.chat/apps-engine/definition/persistence', '@rocket.chat/apps-engine/definition/persistence/**',
+                    '@rocket.chat/apps-engine/definition/accessors/IPersistenceRead', '@rocket.chat/apps-engine/definition/metadata/RocketChatAssociations',
+                ],
+                message: storeOnly,
+            },
+            ...(withHandle ? [{ group: ['@rocket.chat/apps-engine/definition/accessors/IPersistence'], message: handle }] : []),
+        ],
+    }];
+    const calls = {
+        selector: 'CallExpression[callee.property.name=/^(create|createWithAssociations?|read|readByAssociations?|update|updateByAssociations?|remove|removeByAssociations?)$/][callee.object.name=/persist|Persist/i]',
+        message: storeOnly,
+    };
+    const reader = { selector: 'CallExpression[callee.property.name="getPersistenceReader"]', message: 'Only src/store and the adapters of src/engine that build it ask for the persistence reader.' };
+    return [
+        {
+            files: ['src/**/*.ts'],
+            ignores: ['src/store/**/*.ts'],
+            rules: { 'no-restricted-imports': restricted(true), 'no-restricted-syntax': ['error', calls, reader] },
+        },
+        {
+            // where the engine hands IPersistence over
+            files: ['src/engine/**/*.ts', 'src/surfaces/**/*.ts', 'src/MetadataStoreApp.ts'],
+            rules: { 'no-restricted-imports': restricted(false) },
+        },
+        {
+            // the adapters build the stores: they ask for the reader (and name nothing else of persistence)
+            files: ['src/engine/**/*.ts'],
+            rules: { 'no-restricted-syntax': ['error', calls] },
+        },
+    ];
+}

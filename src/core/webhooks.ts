@@ -150,6 +150,14 @@ export function compareDeliveryOrder(a: DeliveryOrder, b: DeliveryOrder): number
     return a.majorRevision - b.majorRevision || a.kind - b.kind || a.at - b.at || (a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0);
 }
 
+/** A queue as it must be sent: by order, then id (copies of one delivery side by side). */
+export function sortDeliveries<D extends { id: string; order: DeliveryOrder }>(deliveries: readonly D[]): D[] {
+    return deliveries.slice().sort((a, b) => compareDeliveryOrder(a.order, b.order) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Attempts a webhook's delivery log keeps; the store removes older ones once it holds a few more. */
+export const LOG_KEPT = 100;
+
 function invalid(message: string): MetadataError {
     return new MetadataError('invalid_request', message);
 }

@@ -19,7 +19,7 @@ import { PurgeReport, purgeSubject } from './purge';
 import { decidedAccept, fateOf, highestAccept, LogView, nextRank, outranked, settle } from './revisionLog';
 import { acceptedOp, choiceOf, choiceOutranked, isMade, nextChoiceRank } from './stateChoice';
 import { collectStateGarbage, GarbageOptions } from './stateGarbage';
-import { processLocks, SubjectLocks } from './subjectLocks';
+import { processLocks, SubjectLocks } from '../core/subjectLocks';
 import { upsertConfirmed } from './upsert';
 import { PendingDelivery } from './webhookCodec';
 import { createDeliveries, removeDeliveries } from './webhookStore';

@@ -1,4 +1,4 @@
-import { compareDeliveryOrder, DeliveryOrder, Webhook } from '../core/webhooks';
+import { DeliveryOrder, Webhook } from '../core/webhooks';
 import { SubjectRef } from '../core/types';
 import { fields, isCount, isText, isTime, plainSubject, subjectOf } from './codec';
 
@@ -82,11 +82,6 @@ export function decodeDelivery(data: unknown): PendingDelivery | undefined {
         createdAt: f.createdAt,
         ...(write && isCount(write.revision) && isText(write.writeId) ? { write: { revision: write.revision, writeId: write.writeId } } : {}),
     };
-}
-
-/** A queue as it must be sent: by order, then id (copies of one delivery side by side). */
-export function sortDeliveries(deliveries: PendingDelivery[]): PendingDelivery[] {
-    return deliveries.slice().sort((a, b) => compareDeliveryOrder(a.order, b.order) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export function encodeAttempt(attempt: DeliveryAttempt): Record<string, unknown> {

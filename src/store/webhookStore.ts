@@ -2,15 +2,14 @@ import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definit
 import { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 
 import { SubjectRef } from '../core/types';
-import { Webhook } from '../core/webhooks';
+import { LOG_KEPT, Webhook } from '../core/webhooks';
 import { newId } from './ids';
 import { attemptRecord, deliveriesOf, deliveryRecord, webhookRecord } from './records';
 import {
     decodeAttempt, decodeDelivery, decodeWebhook, DeliveryAttempt, encodeAttempt, encodeDelivery, encodeWebhook, PendingDelivery,
 } from './webhookCodec';
 
-/** Attempts a webhook's delivery log keeps; older ones go once it holds LOG_SLACK more. */
-export const LOG_KEPT = 100;
+/** Older attempts go once a log holds this many more than LOG_KEPT (core/webhooks). */
 const LOG_SLACK = 20;
 
 /**

@@ -7,7 +7,7 @@ import { createMetadataService } from '../../src/service/metadataService';
 import { WriteRateLimiter } from '../../src/service/rateLimiter';
 import { AfterWriteEffect, Caller, ChangeNotice, MetadataService } from '../../src/service/types';
 import { MetadataStore } from '../../src/store/MetadataStore';
-import { SubjectLocks } from '../../src/store/subjectLocks';
+import { SubjectLocks } from '../../src/core/subjectLocks';
 import { Coalescer } from '../../src/surfaces/events/coalescer';
 import { createEventsEffect } from '../../src/surfaces/events/eventsEffect';
 import { createSnapshotSender } from '../../src/surfaces/events/snapshotSender';

@@ -6,7 +6,7 @@ import { SubjectSnapshot } from '../../src/core/types';
 import { decodeDelivery, PendingDelivery } from '../../src/store/webhookCodec';
 import { KEPT_COMMITS } from '../../src/store/revisionLog';
 import { HistoryRecord } from '../../src/core/history';
-import { SubjectLocks } from '../../src/store/subjectLocks';
+import { SubjectLocks } from '../../src/core/subjectLocks';
 import { Observed, Operation, violations } from './history';
 import { World, WorldOptions } from './world';
 

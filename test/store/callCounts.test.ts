@@ -1,7 +1,7 @@
 import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { describe, expect, it } from 'vitest';
 import { MetadataStore } from '../../src/store/MetadataStore';
-import { SubjectLocks } from '../../src/store/subjectLocks';
+import { SubjectLocks } from '../../src/core/subjectLocks';
 import { MemoryConnection } from '../support/memoryPersistence';
 import { addToSet, alice, database, setItems } from './helpers';
 

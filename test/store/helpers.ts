@@ -3,7 +3,7 @@ import { MetadataError } from '../../src/core/errors';
 import { Item, StateOp, SubjectRef, WriteOutcome } from '../../src/core/types';
 import { MetadataStore, StoreOptions } from '../../src/store/MetadataStore';
 import { SubjectSnapshot } from '../../src/core/types';
-import { SubjectLocks } from '../../src/store/subjectLocks';
+import { SubjectLocks } from '../../src/core/subjectLocks';
 import { MemoryConnection, MemoryDatabase, MemoryDatabaseOptions, seededRandom } from '../support/memoryPersistence';
 
 export const alice: SubjectRef = { namespace: 'user', id: 'alice' };

@@ -5,7 +5,7 @@ import { MetadataError } from '../../src/core/errors';
 import { SubjectRef } from '../../src/core/types';
 import { MetadataStore } from '../../src/store/MetadataStore';
 import { INDEX_SHARDS, indexShardOf } from '../../src/store/records';
-import { SubjectLocks } from '../../src/store/subjectLocks';
+import { SubjectLocks } from '../../src/core/subjectLocks';
 import { addToSet, alice, database, general, instance, setItems } from './helpers';
 
 /*

@@ -1,11 +1,11 @@
 import { SubjectRef } from '../../core/types';
-import { DELIVERY_TIMEOUT_MS, givesUp, nextAttemptAt, Webhook } from '../../core/webhooks';
+import { SubjectLocks } from '../../core/subjectLocks';
+import { DELIVERY_TIMEOUT_MS, givesUp, LOG_KEPT, nextAttemptAt, sortDeliveries, Webhook } from '../../core/webhooks';
 import { Log } from '../../service/ports';
 import { errorText } from '../../service/runEffects';
 import type { WriteFate } from '../../store/MetadataStore';
-import { SubjectLocks } from '../../store/subjectLocks';
-import { DeliveryAttempt, PendingDelivery, sortDeliveries } from '../../store/webhookCodec';
-import { LOG_KEPT, type WebhookStore } from '../../store/webhookStore';
+import type { DeliveryAttempt, PendingDelivery } from '../../store/webhookCodec';
+import type { WebhookStore } from '../../store/webhookStore';
 import { signatureOf } from './signature';
 
 /*

@@ -1,7 +1,7 @@
 import { visibleChange } from '../../access/visibility';
 import { SubjectRef } from '../../core/types';
 import { Webhook } from '../../core/webhooks';
-import { OutboxEntry } from '../../store/MetadataStore';
+import type { OutboxEntry } from '../../store/MetadataStore';
 import { ChangeNotice } from '../../service/types';
 import { updateEventFor } from '../events/buildEvent';
 import { MetadataEvent } from '../events/metadataEvent';

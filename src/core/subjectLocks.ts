@@ -1,5 +1,6 @@
 /**
- * Serialises work per key within one app process. It orders this instance's own writes so none is
+ * Serialises work per key within one app process (pure, no engine: the store orders its writes with it,
+ * surfaces/webhooks its sends). It orders this instance's own writes so none is
  * lost; it holds no authoritative state (a restart simply forgets the queue) and knows nothing of other
  * instances, which the revision claim handles.
  */
