@@ -17,6 +17,7 @@ import { instanceArgs, parseCli, type HostOptions } from './cli';
 import { AppOperationError } from './engine/AppsHost';
 import { Instance, type InstanceInfo } from './instance';
 import { startPrompt } from './interactive';
+import { phase } from './phase';
 
 export type HostMessage = { type: 'ready'; instances: InstanceInfo[] } | { type: 'fatal'; message: string };
 
@@ -55,7 +56,7 @@ async function runInstance(opts: HostOptions): Promise<void> {
     let instance: Instance | undefined;
     onShutdown(async () => instance?.stop());
     try {
-        instance = await Instance.start({
+        const started = await phase('starting the engine…', 'about a second', () => Instance.start({
             dataDir: opts.dataDir,
             port: opts.port,
             bind: opts.bind,
@@ -66,8 +67,10 @@ async function runInstance(opts: HostOptions): Promise<void> {
             messageCustomFields: opts.messageCustomFields,
             verbose: opts.verbose,
             label,
-        });
-        const install = opts.appZip ? await instance.installPackage(opts.appZip) : undefined;
+        }));
+        instance = started;
+        const zip = opts.appZip;
+        const install = zip ? await phase('installing the app…', 'about a second', () => started.installPackage(zip)) : undefined;
         await instance.engine.assertStarted();
         const info: InstanceInfo = { ...(await instance.info()), install };
         report({ type: 'ready', instances: [info] });

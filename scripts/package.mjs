@@ -94,6 +94,9 @@ function writeZip(file, entries) {
 }
 
 async function main() {
+    // The first line `npm start` and `npm test` print: what the wait is for, and how long it usually is (2 CPUs).
+    console.log('packaging the app… (usually 30–60 s on 2 CPUs: the apps-compiler type-checks it, esbuild bundles it)');
+    const started = Date.now();
     stageSources();
     const implemented = await compile();
     const code = await bundle();
@@ -113,7 +116,8 @@ async function main() {
         if (old.endsWith('.zip')) fs.rmSync(path.join(root, 'dist', old));
     }
     await writeZip(out, entries);
-    console.log(`packaged ${path.relative(root, out)} (${fs.statSync(out).size} bytes; bundle ${code.length} bytes; implements: ${implemented.join(', ') || 'none'})`);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`packaged ${path.relative(root, out)} in ${seconds} s (${fs.statSync(out).size} bytes; bundle ${code.length} bytes; implements: ${implemented.join(', ') || 'none'})`);
 }
 
 main().catch((error) => {

@@ -130,8 +130,9 @@ export function applyMerge(set: MetadataSet, request: MergeRequest, ctx: WriteCo
 
 /**
  * For each patch member at path P: null removes P and everything under it; an existing item at P is
- * merged as one value (an object-valued item stays one item); a non-empty object recurses; `{}` over
- * existing items changes nothing (as in the document), else it is stored; anything else replaces P.
+ * merged as one value (an object-valued item stays one item); a non-empty object recurses, and leaves
+ * `{}` at P when nothing else is left there (see leavesSomethingAt); `{}` over existing items changes
+ * nothing (as in the document), else it is stored; anything else replaces P.
  */
 function planMerge(
     current: ReadonlyMap<string, Item>,
@@ -151,6 +152,10 @@ function planMerge(
             plan.writes.push({ key, value: validateValue(mergePatch(existing.value, member), limits, key) });
         } else if (isPlainRecord(member) && Object.keys(member).length > 0) {
             planMerge(current, member as { [key: string]: NullableJsonValue }, key, limits, plan);
+            if (!leavesSomethingAt(current, plan, key)) {
+                checkKeySegments(key, limits);
+                plan.writes.push({ key, value: {} });
+            }
         } else if (isPlainRecord(member) && hasItemsUnder(current, key)) {
             continue;
         } else {
@@ -226,6 +231,20 @@ function checkNoOverlap(keys: string[]): void {
 
 function indexItems(set: MetadataSet): Map<string, Item> {
     return new Map(set.items.map((item) => [item.key, item]));
+}
+
+/**
+ * RFC 7396 keeps an object where the patch has one: `{"a":{"b":null}}` gives `{"a":{}}` whatever was at
+ * `a`. In the item view an object exists only as an item or as items under its key, so when a merge
+ * leaves nothing at or under P, P becomes an item holding `{}` (`{"a":{"bb":{"ccc":null}}}` on `{}`
+ * stores `a.bb` = `{}`, and the document reads `{"a":{"bb":{}}}`).
+ */
+function leavesSomethingAt(current: ReadonlyMap<string, Item>, plan: WritePlan, key: string): boolean {
+    if (plan.writes.some((write) => isAtOrUnder(write.key, key))) return true;
+    for (const existing of current.keys()) {
+        if (isAtOrUnder(existing, key) && !plan.removals.some((removal) => isAtOrUnder(existing, removal))) return true;
+    }
+    return false;
 }
 
 function hasItemsUnder(current: ReadonlyMap<string, Item>, key: string): boolean {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toDocument } from '../../src/core/document';
 import { applyMerge, applyRemove, applySet, applyUpdate, emptySet, selectItems } from '../../src/core/metadataSet';
 import { ItemWrite, SetRequest } from '../../src/core/types';
 import { context, expectError, setWith, valuesOf } from './helpers';
@@ -393,6 +394,32 @@ describe('merge', () => {
 
     it('an empty object where nothing exists is stored as an empty object', () => {
         expect(valuesOf(applyMerge(emptySet(), { patch: { a: {} } }, ctx).set)).toEqual({ a: {} });
+    });
+
+    describe('an object in the patch leaves an object in the document, an empty one when nothing is left in it (RFC 7396)', () => {
+        it('{"a":{"bb":{"ccc":null}}} on {} gives {"a":{"bb":{}}}: the empty object is stored as the item a.bb', () => {
+            const outcome = applyMerge(emptySet(), { patch: { a: { bb: { ccc: null } } } as never }, ctx);
+            expect(valuesOf(outcome.set)).toEqual({ 'a.bb': {} });
+            expect(toDocument(outcome.set.items)).toEqual({ a: { bb: {} } });
+            expect(outcome.changed).toEqual(['a.bb']);
+        });
+
+        it('removing the last item under a patch object keeps that object, empty', () => {
+            const outcome = applyMerge(setWith({ 'a.b': 1, c: 2 }), { patch: { a: { b: null } } as never }, later);
+            expect(toDocument(outcome.set.items)).toEqual({ a: {}, c: 2 });
+            expect(outcome.changed).toEqual(['a']);
+            expect(outcome.removed).toEqual(['a.b']);
+        });
+
+        it('adds no empty object where something is left', () => {
+            const outcome = applyMerge(setWith({ 'a.b': 1, 'a.c': 2 }), { patch: { a: { b: null, d: { e: null } } } as never }, later);
+            expect(valuesOf(outcome.set)).toEqual({ 'a.c': 2, 'a.d': {} });
+        });
+
+        it('a second application of the same patch changes nothing', () => {
+            const once = applyMerge(emptySet(), { patch: { a: { bb: { ccc: null } } } as never }, ctx);
+            expect(applyMerge(once.set, { patch: { a: { bb: { ccc: null } } } as never }, later).wrote).toBe(false);
+        });
     });
 
     it('a nested object where nothing exists creates leaf items', () => {
