@@ -308,8 +308,17 @@ export class MetadataStore {
      * subscriptions (upsert.ts), so no server's upsert answer matters. Two instances may both create one; reads take
      * each subject once, and the purge removes them all.
      */
+    /**
+     * Indexes a subject, after the answer. A purge may have run since the subject was seen holding something
+     * (a room deleted right after a write): then the entry would be all that is left of it, so the indexer looks
+     * once more and takes its entry back. Whatever the order, no entry outlives its subject: a purge that comes
+     * after this look removes the entry itself (purge.ts removes index entries last).
+     */
     private async index(subject: SubjectRef): Promise<void> {
         await this.persistence.createWithAssociations(encodeIndexEntry(subject), indexEntryRecord(subject));
+        const reads = [subjectData(subject), subscriptionsTo(subject), ...(subject.namespace === 'user' ? [subscriptionsBy(subject.id)] : [])];
+        const found = (await Promise.all(reads.map((associations) => this.read.readByAssociations(associations)))).flatMap((records) => records ?? []);
+        if (found.every((data) => kindOf(data) === 'index')) await this.persistence.removeByAssociations(indexEntryRecord(subject));
     }
 
     /** After the answer: index a subject that holds something and is not indexed yet. */

@@ -119,8 +119,9 @@ describe.each(['A', 'B'] as const)('persistence calls per operation on server %s
     it("a key's first op, which fixes its type, is decided first: load, prepare, read, accept, read, append", async () => {
         const { answer, afterwards } = await cost(server, none, (s) => s.appendStateOp(alice, addToSet('k', 1, 'u')));
         expect(answer).toEqual({ calls: { readByAssociations: 3, createWithAssociations: 3 }, sequential: 6 });
-        // its prepare and accept go after the answer, and the subject's entry in the subject index (its first record)
-        expect(afterwards).toEqual({ calls: { removeByAssociations: 2, createWithAssociations: 1 }, sequential: 2 });
+        // its prepare and accept go after the answer, and the subject's entry in the subject index (its first record),
+        // which then looks once at what the subject holds (a purge may have come between: store/MetadataStore.ts index)
+        expect(afterwards).toEqual({ calls: { removeByAssociations: 2, createWithAssociations: 1, readByAssociations: 3 }, sequential: 2 });
     });
 
     it(`subscribing costs 1 call, subscribing again ${server === 'A' ? 1 : 2}`, async () => {

@@ -13,6 +13,8 @@ let a: HostInstance;
 beforeAll(async () => {
     host = await startHost();
     a = host.first;
+    // Each row stores its original and merges, one right after the other: more than the default 20 writes a second.
+    await a.setAppSetting('limit_writes_per_second', 1000);
 });
 
 afterAll(async () => {
