@@ -39,6 +39,19 @@ export function compileRoute(routePath: string): { matcher: RegExp; keys: string
  * ALL methods to the engine, behind the authentication middleware when the endpoint has `authRequired`.
  * host/http/appEndpoints.ts serves the requests.
  */
+/**
+ * A path parameter as Express decodes it: a malformed percent-encoding (`%ZZ`) is a 400 "Failed to decode param"
+ * before the app is called (Express's Layer decode_param), not a failure of the server.
+ */
+function decodeParam(value: string): string {
+    try {
+        return decodeURIComponent(value);
+    } catch (error) {
+        if (error instanceof URIError) throw Object.assign(new URIError(`Failed to decode param '${value}'`), { status: 400 });
+        throw error;
+    }
+}
+
 export class HostApiBridge extends ApiBridge {
     private readonly routers = new Map<string, AppRoute[]>();
 
@@ -62,7 +75,7 @@ export class HostApiBridge extends ApiBridge {
                 const params: Record<string, string> = {};
                 route.keys.forEach((key, i) => {
                     if (m[i + 1] !== undefined) {
-                        params[key] = decodeURIComponent(m[i + 1]);
+                        params[key] = decodeParam(m[i + 1]);
                     }
                 });
                 return { route, params };

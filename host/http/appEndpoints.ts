@@ -61,7 +61,15 @@ export async function serveAppEndpoint(instance: Instance, req: http.IncomingMes
     const privateHash = priv ? priv[2] : undefined;
     const subPath = (pub ? pub[2] : priv![3]) ?? '/';
     const api = instance.engine.bridges.api;
-    const match = api.match(appId, subPath);
+    let match: ReturnType<typeof api.match>;
+    try {
+        match = api.match(appId, subPath);
+    } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (status !== 400) throw error;
+        sendText(res, 400, (error as Error).message);
+        return true;
+    }
     if (!match) {
         sendText(res, 404, 'Not Found');
         return true;

@@ -13,7 +13,7 @@
 // Excluded, as the engine fails them before the app runs (README, Known limitations; docs/proto-channel-bug.md):
 // a JSON body with a `__proto__` property name (it stops the app's runtime), and a body nested more than 92 levels
 // (the channel refuses it, or the runtime's debug log echoes it into an answer that cannot be sent). Paths are
-// always well-formed percent-encoding (the local host answers 500 for `%ZZ`, where Express would answer 400).
+// always well-formed percent-encoding (a malformed one is the server's 400 before the app: httpApi.test.ts).
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

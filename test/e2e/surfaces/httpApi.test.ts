@@ -331,6 +331,13 @@ describe('authentication and authorisation', () => {
     });
 });
 
+describe('a path the server cannot decode', () => {
+    it('is the server\'s 400 "Failed to decode param", as Express answers before the app, never a 500', async () => {
+        const res = await a.api('alice', 'GET', 'metadata/user/%ZZ');
+        expect([res.status, String(res.body)]).toEqual([400, "Failed to decode param '%ZZ'"]);
+    });
+});
+
 describe('methods a path does not take', () => {
     it('answers 405 with an Allow header', async () => {
         const cases: Array<[string, string, string]> = [
