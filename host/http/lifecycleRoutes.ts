@@ -5,6 +5,7 @@ import type { Instance } from '../instance';
 import { memberLeft, roomDeleted, userDeleted } from '../lib/serverEvents';
 import type { RoomDoc, UserDoc } from '../store/docs';
 import { requireUser } from './rest';
+import { removeFromRoom } from './roomEdits';
 import { failure, Router } from './router';
 
 function str(value: unknown): string | undefined {
@@ -67,14 +68,7 @@ export function lifecycleRoutes(instance: Instance): Router {
         router.post(`/api/v1/${prefix}.leave`, async (rc) => {
             const caller = requireUser(rc);
             const room = findRoom(await rc.json(), caller);
-            const subscription = ctx.rooms.subscription(room._id, caller._id);
-            if (!subscription) {
-                throw failure('You are not in this room [error-user-not-in-room]', { errorType: 'error-user-not-in-room' });
-            }
-            if (subscription.roles.includes('owner') && ctx.rooms.memberIdsWithRole(room._id, 'owner').length === 1) {
-                throw failure('You are the last owner. Please set new owner before leaving the room. [error-you-are-last-owner]', { errorType: 'error-you-are-last-owner' });
-            }
-            ctx.rooms.removeMember(room._id, caller._id);
+            removeFromRoom(ctx, room, caller, 'You are not in this room');
             await memberLeft(ctx, room, caller);
             return t === 'c' ? { channel: ctx.rooms.findById(room._id), success: true } : { success: true };
         });

@@ -52,14 +52,7 @@ export function roomEditRoutes(instance: Instance): Router {
         if (!hasRoomPermission(ctx, room, caller, 'remove-user')) {
             throw failure('Not allowed [error-not-allowed]', { errorType: 'error-not-allowed' });
         }
-        const subscription = ctx.rooms.subscription(room._id, target._id);
-        if (!subscription) {
-            throw failure('User is not in this room [error-user-not-in-room]', { errorType: 'error-user-not-in-room' });
-        }
-        if (subscription.roles.includes('owner') && ctx.rooms.memberIdsWithRole(room._id, 'owner').length === 1) {
-            throw failure('You are the last owner. Please set new owner before leaving the room. [error-you-are-last-owner]', { errorType: 'error-you-are-last-owner' });
-        }
-        ctx.rooms.removeMember(room._id, target._id);
+        removeFromRoom(ctx, room, target, 'User is not in this room');
     };
 
     // addUsersToRoom: members with `add-user-to-joined-room`, or an admin; adding a member again changes nothing.
@@ -124,4 +117,16 @@ export function roomEditRoutes(instance: Instance): Router {
     });
 
     return router;
+}
+
+/** removeUserFromRoom's own checks: the user must be a member (`notInRoom` says so), and the last owner cannot go. */
+export function removeFromRoom(ctx: Instance['ctx'], room: RoomDoc, user: UserDoc, notInRoom: string): void {
+    const subscription = ctx.rooms.subscription(room._id, user._id);
+    if (!subscription) {
+        throw failure(`${notInRoom} [error-user-not-in-room]`, { errorType: 'error-user-not-in-room' });
+    }
+    if (subscription.roles.includes('owner') && ctx.rooms.memberIdsWithRole(room._id, 'owner').length === 1) {
+        throw failure('You are the last owner. Please set new owner before leaving the room. [error-you-are-last-owner]', { errorType: 'error-you-are-last-owner' });
+    }
+    ctx.rooms.removeMember(room._id, user._id);
 }

@@ -11,10 +11,16 @@ import { DispatchDeps, sendQueue, sweep } from '../surfaces/webhooks/dispatcher'
 import { outboxEntries, removedEntry } from '../surfaces/webhooks/webhookBody';
 
 /** What sending needs from one engine invocation's accessors. */
-export function dispatchDeps(read: IRead, persistence: IPersistence, http: IHttp, logger: ILogger): DispatchDeps {
+export function dispatchDeps(
+    read: IRead,
+    persistence: IPersistence,
+    http: IHttp,
+    logger: ILogger,
+    webhooks = new WebhookStore(read.getPersistenceReader(), persistence),
+): DispatchDeps {
     const store = new MetadataStore(read.getPersistenceReader(), persistence);
     return {
-        webhooks: new WebhookStore(read.getPersistenceReader(), persistence),
+        webhooks,
         fates: (subject, writes) => store.writeFates(subject, writes),
         http: { post: (url, request) => http.post(url, request) },
         now: () => Date.now(),
@@ -25,7 +31,7 @@ export function dispatchDeps(read: IRead, persistence: IPersistence, http: IHttp
 /** The service's webhooks over the engine: records in persistence, sending through the engine's HTTP. */
 export function createWebhookPort(read: IRead, persistence: IPersistence, http: IHttp, logger: ILogger, newId: () => string): WebhookPort {
     const webhooks = new WebhookStore(read.getPersistenceReader(), persistence);
-    const deps = dispatchDeps(read, persistence, http, logger);
+    const deps = dispatchDeps(read, persistence, http, logger, webhooks);
     return {
         create: (webhook) => webhooks.create(webhook),
         list: () => webhooks.list(),

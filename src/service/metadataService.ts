@@ -12,7 +12,6 @@ import { AppSettingsValues } from '../settings';
 import { assertMayChangeState, assertMayRead, assertMayWrite, gatherFacts } from './authorise';
 import { buildView } from './buildView';
 import { ServiceDeps } from './deps';
-import { WebhookPort } from './ports';
 import { refOf, ResolvedSubject, resolveSubject } from './resolveSubject';
 import { errorText, runEffects } from './runEffects';
 import { subscriptionsOf, subscribe, unsubscribe } from './subscriptions';
@@ -104,6 +103,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             limits: settings,
         };
         const following = await webhooksFollowing(deps, listed, refOf(subject));
+        const { webhooks } = deps;
         // Who to tell is read while the write commits.
         const subscribers = deps.store.subscribersOf(refOf(subject));
         subscribers.catch(() => undefined);
@@ -135,9 +135,9 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
                 actor: caller.id,
                 at: ctx.now,
                 retention: settings.historyRetention,
-                ...(following.length === 0 || !deps.webhooks ? {} : {
-                    outbox: (proposal) => (proposed = (deps.webhooks as WebhookPort).outbox(following, change(proposal.before, proposal.outcome))),
-                }),
+                ...(webhooks && following.length > 0 ? {
+                    outbox: (proposal) => (proposed = webhooks.outbox(following, change(proposal.before, proposal.outcome))),
+                } : {}),
             },
         );
         const state = foldState(after.stateOps);

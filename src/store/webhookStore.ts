@@ -1,9 +1,9 @@
 import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 
 import { SubjectRef } from '../core/types';
 import { LOG_KEPT, Webhook } from '../core/webhooks';
 import { newId } from './ids';
+import { removeEvery } from './purge';
 import { attemptRecord, deliveriesOf, deliveryRecord, webhookRecord } from './records';
 import {
     decodeAttempt, decodeDelivery, decodeWebhook, DeliveryAttempt, encodeAttempt, encodeDelivery, encodeWebhook, PendingDelivery,
@@ -38,7 +38,7 @@ export class WebhookStore {
 
     /** The webhook, then what waits for it and its log; false if there was none. */
     async remove(id: string): Promise<boolean> {
-        const found = (await removeEvery(this.persistence, webhookRecord(id))) > 0;
+        const found = (await removeEvery(this.persistence, webhookRecord(id))).removed > 0;
         await Promise.all([removeEvery(this.persistence, deliveriesOf(id)), removeEvery(this.persistence, attemptRecord(id))]);
         return found;
     }
@@ -89,21 +89,6 @@ export async function createDeliveries(persistence: IPersistence, deliveries: Pe
 /** Removes pending deliveries (one call each). */
 export async function removeDeliveries(persistence: IPersistence, deliveries: PendingDelivery[]): Promise<void> {
     await Promise.all(deliveries.map((d) => removeEvery(persistence, deliveryRecord(d.webhookId, d.subject, d.id))));
-}
-
-/**
- * Removes every record matching `associations`. Current servers delete one match per call and answer
- * with all the matches, so call again while more than one was reported (bounded).
- */
-async function removeEvery(persistence: IPersistence, associations: RocketChatAssociationRecord[]): Promise<number> {
-    let total = 0;
-    for (let round = 0; round < 1000; round++) {
-        const removed = await persistence.removeByAssociations(associations);
-        const count = Array.isArray(removed) ? removed.length : 0;
-        if (round === 0) total = count;
-        if (count <= 1) break;
-    }
-    return total;
 }
 
 function decodeAll<T>(records: unknown[] | undefined, decode: (data: unknown) => T | undefined): T[] {

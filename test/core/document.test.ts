@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flattenDocument, mergePatch, toDocument } from '../../src/core/document';
-import { NullableJsonValue } from '../../src/core/json';
+import { APPENDIX_A } from '../support/rfc7396';
 import { expectError } from './helpers';
 
 describe('document view', () => {
@@ -62,26 +62,8 @@ describe('document view', () => {
 });
 
 describe('RFC 7396 merge patch', () => {
-    // RFC 7396 Appendix A, every example.
-    const appendixA: Array<[NullableJsonValue, NullableJsonValue, NullableJsonValue]> = [
-        [{ a: 'b' }, { a: 'c' }, { a: 'c' }],
-        [{ a: 'b' }, { b: 'c' }, { a: 'b', b: 'c' }],
-        [{ a: 'b' }, { a: null }, {}],
-        [{ a: 'b', b: 'c' }, { a: null }, { b: 'c' }],
-        [{ a: ['b'] }, { a: 'c' }, { a: 'c' }],
-        [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
-        [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
-        [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-        [['a', 'b'], ['c', 'd'], ['c', 'd']],
-        [{ a: 'b' }, ['c'], ['c']],
-        [{ a: 'foo' }, null, null],
-        [{ a: 'foo' }, 'bar', 'bar'],
-        [{ e: null }, { a: 1 }, { e: null, a: 1 }],
-        [[1, 2], { a: 'b', c: null }, { a: 'b' }],
-        [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
-    ];
 
-    it.each(appendixA)('Appendix A: %j patched with %j gives %j', (target, patch, result) => {
+    it.each(APPENDIX_A.map((row) => [...row]))('Appendix A: %j patched with %j gives %j', (target, patch, result) => {
         expect(mergePatch(target, patch)).toEqual(result);
     });
 

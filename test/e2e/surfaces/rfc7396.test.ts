@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startHost, type Host, type HostInstance } from '../../support/host';
 import { replyText, type ErrorBody, type MetadataView } from './helpers';
+import { APPENDIX_A } from '../../support/rfc7396';
 
 let host: Host;
 let a: HostInstance;
@@ -21,24 +22,6 @@ afterAll(async () => {
     await host?.stop();
 });
 
-/** RFC 7396, Appendix A "Example Test Cases": ORIGINAL, PATCH, RESULT — all fifteen, in the RFC's order. */
-const APPENDIX_A: ReadonlyArray<readonly [original: unknown, patch: unknown, result: unknown]> = [
-    [{ a: 'b' }, { a: 'c' }, { a: 'c' }],
-    [{ a: 'b' }, { b: 'c' }, { a: 'b', b: 'c' }],
-    [{ a: 'b' }, { a: null }, {}],
-    [{ a: 'b', b: 'c' }, { a: null }, { b: 'c' }],
-    [{ a: ['b'] }, { a: 'c' }, { a: 'c' }],
-    [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
-    [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
-    [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-    [['a', 'b'], ['c', 'd'], ['c', 'd']],
-    [{ a: 'b' }, ['c'], ['c']],
-    [{ a: 'foo' }, null, null],
-    [{ a: 'foo' }, 'bar', 'bar'],
-    [{ e: null }, { a: 1 }, { e: null, a: 1 }],
-    [[1, 2], { a: 'b', c: null }, { a: 'b' }],
-    [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
-];
 
 /**
  * Rows whose ORIGINAL the app cannot hold, by their number in Appendix A. A subject's document is always a JSON
