@@ -5,12 +5,8 @@ import type { Instance } from '../instance';
 import { memberLeft, roomDeleted, userDeleted } from '../lib/serverEvents';
 import type { RoomDoc, UserDoc } from '../store/docs';
 import { requireUser } from './rest';
-import { removeFromRoom } from './roomEdits';
+import { removeFromRoom, str, userFromParams } from './roomEdits';
 import { failure, Router } from './router';
-
-function str(value: unknown): string | undefined {
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 export function lifecycleRoutes(instance: Instance): Router {
     const { ctx } = instance;
@@ -82,15 +78,7 @@ export function lifecycleRoutes(instance: Instance): Router {
         if (!caller.roles.includes('admin')) {
             throw failure('User does not have the permissions required for this action [error-unauthorized]', { errorType: 'error-unauthorized' });
         }
-        const id = str(body.userId);
-        const username = str(body.username);
-        if (!id && !username) {
-            throw failure('The required "userId" or "username" param was not provided [error-user-param-not-provided]');
-        }
-        const user = id ? ctx.users.findById(id) : ctx.users.findByUsername(username as string);
-        if (!user) {
-            throw failure('The required "userId" or "username" param provided does not match any users [error-invalid-user]');
-        }
+        const user = userFromParams(ctx, body);
         if (user.type === 'app') {
             throw failure('Deleting app user is not allowed [error-cannot-delete-app-user]', { errorType: 'error-cannot-delete-app-user' });
         }

@@ -9,7 +9,7 @@ import type { RoomDoc, UserDoc } from '../store/docs';
 import { requireUser } from './rest';
 import { failure, Router } from './router';
 
-function str(value: unknown): string | undefined {
+export function str(value: unknown): string | undefined {
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
@@ -33,19 +33,6 @@ export function roomEditRoutes(instance: Instance): Router {
         return room;
     };
 
-    // API's getUserFromParams: userId or username.
-    const findUser = (body: Record<string, unknown>): UserDoc => {
-        const id = str(body.userId);
-        const username = str(body.username);
-        if (!id && !username) {
-            throw failure('The required "userId" or "username" param was not provided [error-user-param-not-provided]');
-        }
-        const user = id ? ctx.users.findById(id) : ctx.users.findByUsername(username as string);
-        if (!user) {
-            throw failure('The required "userId" or "username" param provided does not match any users [error-invalid-user]');
-        }
-        return user;
-    };
 
     // removeUserFromRoom: `remove-user` in the room; the target must be a member; the last owner cannot be removed.
     const kick = (room: RoomDoc, caller: UserDoc, target: UserDoc): void => {
@@ -70,7 +57,7 @@ export function roomEditRoutes(instance: Instance): Router {
             const caller = requireUser(rc);
             const body = await rc.json();
             const room = findRoom(body, t, caller);
-            const target = findUser(body);
+            const target = userFromParams(ctx, body);
             kick(room, caller, target);
             await memberLeft(ctx, room, target, caller);
             // channels.kick answers with the channel, groups.kick with nothing
@@ -81,7 +68,7 @@ export function roomEditRoutes(instance: Instance): Router {
             const caller = requireUser(rc);
             const body = await rc.json();
             const room = findRoom(body, t, caller);
-            invite(room, caller, findUser(body));
+            invite(room, caller, userFromParams(ctx, body));
             return { [key]: ctx.rooms.findById(room._id), success: true };
         });
     }
@@ -129,4 +116,18 @@ export function removeFromRoom(ctx: Instance['ctx'], room: RoomDoc, user: UserDo
         throw failure('You are the last owner. Please set new owner before leaving the room. [error-you-are-last-owner]', { errorType: 'error-you-are-last-owner' });
     }
     ctx.rooms.removeMember(room._id, user._id);
+}
+
+/** The API's getUserFromParams: the user named by `userId` or `username`. */
+export function userFromParams(ctx: Instance['ctx'], body: Record<string, unknown>): UserDoc {
+    const id = str(body.userId);
+    const username = str(body.username);
+    if (!id && !username) {
+        throw failure('The required "userId" or "username" param was not provided [error-user-param-not-provided]');
+    }
+    const user = id ? ctx.users.findById(id) : ctx.users.findByUsername(username as string);
+    if (!user) {
+        throw failure('The required "userId" or "username" param provided does not match any users [error-invalid-user]');
+    }
+    return user;
 }
