@@ -12,6 +12,7 @@ import { MetaCommand } from './surfaces/command/MetaCommand';
 import { Coalescer } from './surfaces/events/coalescer';
 import { metadataApi } from './surfaces/http/metadataApi';
 import { webhookSweep } from './engine/webhookPort';
+import { lockExpiry } from './engine/lockTimer';
 import { lifecycleFactory } from './engine/lifecycleFactory';
 import { LifecycleListeners } from './surfaces/lifecycle/listeners';
 
@@ -36,7 +37,11 @@ export default class MetadataStoreApp extends App implements IPostRoomDeleted, I
         // throws, and nothing provided after it would exist.
         await configuration.api.provideApi(metadataApi(this, services, this.lifecycle));
         // Webhook deliveries left by a restart, a crash or a failed attempt: any instance's sweep sends them.
-        await configuration.scheduler.registerProcessors([webhookSweep(this)]);
+        // Lock expiries (SPEC §16) are decided by a one-time job per hold, on any instance.
+        await configuration.scheduler.registerProcessors([
+            webhookSweep(this),
+            lockExpiry(this, (_job, read, modify, http, persistence) => services(read, modify, persistence, this.getLogger(), http)),
+        ]);
         try {
             await configuration.slashCommands.provideSlashCommand(new MetaCommand(this, services));
         } catch (error) {

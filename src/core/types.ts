@@ -63,9 +63,18 @@ export interface ItemRef {
 /** A transient note forwarded to subscribers with the resulting events; never stored. */
 export type Cause = string | JsonObject;
 
+/** `POST …/locks` (SPEC §16): ttl and wait in seconds, defaults filled in. */
+export interface LockRequest {
+    name: string;
+    ttl: number;
+    wait: number;
+}
+
 export interface WriteOptions {
     majorRevision?: number;
     cause?: Cause;
+    /** the write succeeds only while the caller holds this lock of the subject (SPEC §16) */
+    lock?: string;
 }
 
 export interface SetRequest extends WriteOptions {

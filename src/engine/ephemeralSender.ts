@@ -2,7 +2,7 @@ import { IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { EventSender, MetadataEvent } from '../surfaces/events/metadataEvent';
+import { EventSender, LockEvent, MetadataEvent } from '../surfaces/events/metadataEvent';
 
 /**
  * Events reach a subscriber as an ephemeral message from the app's bot (nothing is stored, only
@@ -12,7 +12,7 @@ export function createEphemeralSender(read: IRead, modify: IModify): EventSender
     let bot: Promise<IUser | undefined> | undefined;
     const appUser = () => (bot ??= read.getUserReader().getAppUser());
     return {
-        async send(subscriberId: string, roomId: string, text: (language?: string) => string, event: MetadataEvent): Promise<void> {
+        async send(subscriberId: string, roomId: string, text: (language?: string) => string, event: MetadataEvent | LockEvent): Promise<void> {
             const [sender, subscriber, room] = await Promise.all([
                 appUser(),
                 read.getUserReader().getById(subscriberId),

@@ -17,6 +17,8 @@ import { lifecycleFactory } from './lifecycleFactory';
 import { purgingMisses } from '../service/lifecycle';
 import { SettingsCache } from './settingsReader';
 import { createWebhookPort } from './webhookPort';
+import { createLockTimer } from './lockTimer';
+import { deliverLock } from '../surfaces/events/deliverLock';
 
 /** What lives as long as the app instance: the only in-memory state, and none of it authoritative. */
 export interface InstanceState {
@@ -50,6 +52,8 @@ export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, I
             newId: () => randomUUID(),
             log: logger,
             webhooks: createWebhookPort(read, persistence, http, logger, () => randomUUID()),
+            announceLock: (notice, settings) => deliverLock({ store, directory, sender, settings, log: logger }, notice),
+            lockTimer: createLockTimer(modify),
         });
     };
 }

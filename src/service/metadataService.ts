@@ -7,16 +7,19 @@ import { opsToRepair } from '../core/repair';
 import { validateCause } from '../core/limits';
 import { foldState } from '../core/state/fold';
 import { planStateOp } from '../core/state/plan';
-import { Cause, MetadataSet, SubjectRef, SubjectSnapshot, WriteOutcome } from '../core/types';
+import { Cause, MetadataSet, SubjectRef, SubjectSnapshot, WriteOptions, WriteOutcome } from '../core/types';
+import { checkLockGuard } from '../core/locks';
 import { AppSettingsValues } from '../settings';
 import { assertMayChangeState, assertMayRead, assertMayWrite, gatherFacts } from './authorise';
 import { buildView } from './buildView';
 import { ServiceDeps } from './deps';
 import { refOf, ResolvedSubject, resolveSubject } from './resolveSubject';
 import { errorText, runEffects } from './runEffects';
+import { takeWriteToken } from './writeRate';
 import { subscriptionsOf, subscribe, unsubscribe } from './subscriptions';
 import { AfterWriteEffect, Caller, ChangeNotice, MetadataService, MetadataView, SubjectTarget } from './types';
 import { webhookAdmin, webhooksFollowing } from './webhooks';
+import { lockOperations } from './locks';
 import { Webhook } from '../core/webhooks';
 import type { OutboxEntry } from '../store/MetadataStore';
 
@@ -57,16 +60,6 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         return listed;
     }
 
-    function takeWriteToken(caller: Caller, settings: AppSettingsValues): void {
-        if (!deps.rateLimiter.take(caller.id, settings.writesPerSecond, deps.clock.now())) {
-            throw new MetadataError(
-                'rate_limited',
-                `Too many writes: at most ${settings.writesPerSecond} per second per user. Wait a moment and try again.`,
-                { limit: settings.writesPerSecond, retryAfter: 1 },
-            );
-        }
-    }
-
     async function afterWrite(settings: AppSettingsValues, notice: ChangeNotice): Promise<void> {
         let effects: AfterWriteEffect[];
         try {
@@ -85,7 +78,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
     async function writeItems(
         caller: Caller,
         target: SubjectTarget,
-        cause: unknown,
+        { cause, lock }: WriteOptions,
         apply: (current: MetadataSet, ctx: WriteContext) => WriteOutcome,
     ): Promise<MetadataView> {
         const listed = listWebhooks();
@@ -93,7 +86,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         const loaded = loadBeside(subject);
         const facts = await gatherFacts(deps.directory, caller, subject, settings, true);
         assertMayWrite(facts, subject);
-        takeWriteToken(caller, settings);
+        takeWriteToken(deps, caller, settings);
         const checkedCause = validateCause(cause, settings);
         const nowMs = deps.clock.now();
         const ctx: WriteContext = {
@@ -128,6 +121,8 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             refOf(subject),
             (current) => {
                 before = current;
+                // Judged on the very state the write builds on (store/revisionLog.ts, POSITIONS): never on an older read.
+                if (lock !== undefined) checkLockGuard(current.locks ?? [], lock, caller.id, deps.clock.now());
                 return apply(current.set, ctx);
             },
             {
@@ -163,10 +158,10 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             return buildView(subject.info, set, foldState(stateOps), canReadPrivate(facts), keys);
         },
 
-        set: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applySet(set, request, ctx)),
-        update: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyUpdate(set, request, ctx)),
-        remove: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyRemove(set, request, ctx)),
-        merge: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyMerge(set, request, ctx)),
+        set: (caller, target, request) => writeItems(caller, target, request, (set, ctx) => applySet(set, request, ctx)),
+        update: (caller, target, request) => writeItems(caller, target, request, (set, ctx) => applyUpdate(set, request, ctx)),
+        remove: (caller, target, request) => writeItems(caller, target, request, (set, ctx) => applyRemove(set, request, ctx)),
+        merge: (caller, target, request) => writeItems(caller, target, request, (set, ctx) => applyMerge(set, request, ctx)),
 
         async state(caller, target, request) {
             const listed = listWebhooks();
@@ -174,7 +169,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             const loaded = loadBeside(subject);
             const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
             assertMayChangeState(facts, subject);
-            takeWriteToken(caller, settings);
+            takeWriteToken(deps, caller, settings);
             const checkedCause = validateCause(request.cause, settings);
             const nowMs = deps.clock.now();
             const subscribers = deps.store.subscribersOf(refOf(subject));
@@ -276,6 +271,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         },
 
         ...webhookAdmin(deps),
+        ...lockOperations(deps),
     };
 }
 

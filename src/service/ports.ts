@@ -2,8 +2,9 @@ import type { HistoryPage, ItemWriteContext, OutboxEntry } from '../store/Metada
 import type { DeliveryAttempt, PendingDelivery } from '../store/webhookCodec';
 import type { Webhook } from '../core/webhooks';
 import { HistoryRetention } from '../core/history';
+import type { LockChange, LockHold, LockPlan } from '../core/locks';
 import { StateOp, SubjectRef, SubjectSnapshot, Subscription, WriteOutcome } from '../core/types';
-import { Caller, ChangeNotice, MetadataView } from './types';
+import { Caller, ChangeNotice, MetadataView, SubjectInfo } from './types';
 
 /**
  * What the service needs from the world, declared here so the service and its tests stay free of
@@ -57,6 +58,8 @@ export interface StorePort {
         loaded?: Promise<SubjectSnapshot>,
     ): Promise<{ op: StateOp; after: SubjectSnapshot }>;
     removeStateOps(subject: SubjectRef, choose: (ops: StateOp[]) => StateOp[]): Promise<{ removed: StateOp[]; after: SubjectSnapshot }>;
+    /** decides a change of the lock holds as the log's next position; `plan` may throw (nothing decided) or answer undefined (nothing to change) */
+    changeLocks(subject: SubjectRef, plan: (current: SubjectSnapshot) => LockPlan | undefined): Promise<{ plan?: LockPlan; after: SubjectSnapshot }>;
     putSubscription(subscription: Subscription): Promise<void>;
     removeSubscription(subscriberId: string, subject: SubjectRef): Promise<boolean>;
     subscriptionsOf(subscriberId: string): Promise<Subscription[]>;
@@ -97,4 +100,18 @@ export interface WebhookPort {
     outbox(webhooks: Webhook[], notice: ChangeNotice): OutboxEntry[];
     /** sends the queues of a decided change's deliveries now, in the background: a write never waits for a receiver */
     send(subject: SubjectRef, following: Webhook[], entries: OutboxEntry[]): void;
+}
+
+/** A decided lock change (SPEC §16), for LOCK events. */
+export interface LockNotice {
+    subject: SubjectInfo;
+    change: LockChange;
+    /** ISO-8601 */
+    at: string;
+}
+
+/** Lock expiries, decided later by the scheduler on any instance (an expiry event must not wait for a reader). */
+export interface LockTimer {
+    /** asks for `expireLock(subject, hold.name, hold.holdId)` once `hold.expiresAt` has passed */
+    expireAt(subject: SubjectRef, hold: LockHold): Promise<void>;
 }

@@ -194,7 +194,7 @@ describe('the OpenAPI document', () => {
 });
 
 describe('the answers of the endpoints match the document', () => {
-    const subject = { ns: 'user', id: 'me' };
+    const subject = { ns: 'user', id: 'me', name: 'seat' };
 
     it('the answer to every method on every path, logged in and (for openapi.json) not', async () => {
         const { api: registered, call } = api();
@@ -272,6 +272,7 @@ describe('the answers of the endpoints match the document', () => {
         'post metadata/:ns/:id/repair': { items: 'all' },
         'post subscriptions': { subject: 'user:bob' },
         'post admin/reconcile': {},
+        'post metadata/:ns/:id/locks': { name: 'seat' },
     };
 
     it.each(Object.keys(ERROR_STATUS) as ErrorCode[])('%s as every operation that may answer its status answers it', async (code) => {

@@ -18,6 +18,8 @@ describe('the HTTP API as the server sees it', () => {
             ['metadata/:ns/:id/merge', true],
             ['metadata/:ns/:id/state', true],
             ['metadata/:ns/:id/history', true],
+            ['metadata/:ns/:id/locks', true],
+            ['metadata/:ns/:id/locks/:name', true],
             ['metadata/:ns/:id/repair', true],
             ['subscriptions', true],
             ['webhooks', true],

@@ -7,6 +7,7 @@ import { LifecycleFactory } from '../../service/lifecycle';
 import { ReconcileEndpoint } from './ReconcileEndpoint';
 import { MergeEndpoint } from './MergeEndpoint';
 import { HistoryEndpoint } from './HistoryEndpoint';
+import { LockEndpoint, LocksEndpoint } from './LocksEndpoint';
 import { MetadataEndpoint } from './MetadataEndpoint';
 import { OpenApiEndpoint } from './OpenApiEndpoint';
 import { RepairEndpoint } from './RepairEndpoint';
@@ -29,6 +30,8 @@ export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, 
             new MergeEndpoint(app, services),
             new StateEndpoint(app, services),
             new HistoryEndpoint(app, services),
+            new LocksEndpoint(app, services),
+            new LockEndpoint(app, services),
             new RepairEndpoint(app, services),
             new SubscriptionsEndpoint(app, services),
             new WebhooksEndpoint(app, services),

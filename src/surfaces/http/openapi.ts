@@ -1,5 +1,6 @@
 import { ERROR_STATUS } from '../../core/errors';
 import { MAX_HISTORY_LIMIT } from '../../core/history';
+import { LOCK_TTL, LOCK_WAIT } from '../../core/locks';
 import { NAMESPACES, STATE_OP_KINDS, STATE_TYPES } from '../../core/types';
 import { Visibility } from '../../core/types';
 import { DEFAULT_RECONCILE_BATCH, MAX_RECONCILE_BATCH } from '../../service/lifecycle';
@@ -122,7 +123,7 @@ interface Operation {
     bodyOptional?: true;
 }
 
-const ITEM_WRITE_ERRORS = [400, 403, 404, 409, 413, 429, 503];
+const ITEM_WRITE_ERRORS = [400, 403, 404, 409, 413, 423, 429, 503];
 
 /** The endpoints (paths as the app registers them) and the operations each takes. */
 const ENDPOINTS: Record<string, Partial<Record<Method, Operation>>> = {
@@ -143,6 +144,16 @@ const ENDPOINTS: Record<string, Partial<Record<Method, Operation>>> = {
     },
     'metadata/{ns}/{id}/history': {
         get: { id: 'getHistory', summary: 'the changes after a revision, oldest first, as the caller may read them now', ok: 'History', errors: [400, 403, 404, 410], query: ['since', 'limit'] },
+    },
+    'metadata/{ns}/{id}/locks': {
+        get: { id: 'listLocks', summary: 'the locks held on the subject now', ok: 'Locks', errors: [400, 403, 404] },
+        post: {
+            id: 'acquireLock', summary: 'acquire a lock (or renew one\'s own), waiting up to `wait` s while another holds it',
+            ok: 'LockChange', errors: [400, 403, 404, 423, 429, 503], body: 'LockRequest',
+        },
+    },
+    'metadata/{ns}/{id}/locks/{name}': {
+        delete: { id: 'releaseLock', summary: 'release one\'s own lock, or revoke another\'s (whoever may write the subject)', ok: 'LockChange', errors: [400, 403, 404, 429, 503] },
     },
     'metadata/{ns}/{id}/repair': {
         post: { id: 'repairSubject', summary: 'admins: remove items and state entries without reading them out', ok: 'Repair', errors: [400, 403, 404, 503], body: 'RepairRequest' },
@@ -230,7 +241,7 @@ function parameter(name: string, where: 'path' | 'query', schema: Json, descript
 }
 
 function schemas(byStatus: Map<number, ErrorCode[]>): Json {
-    const writeOptions = { majorRevision: revision, cause };
+    const writeOptions = { majorRevision: revision, cause, lock: key };
     return {
         Namespace: oneOfTexts(NAMESPACES),
         Visibility: oneOfTexts(VISIBILITIES),
@@ -258,6 +269,14 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
             majorRevision: integer(1), at: dateTime, actor: text, changed: array(object({ key: text, value: notNull, visibility })), removed: array(text),
         }),
         History: object({ subject, majorRevision: integer(0), entries: array(ref('HistoryEntry')) }),
+        Lock: object({ name: text, holder: object({ id: text, username: text }), acquiredAt: dateTime, expiresAt: dateTime }),
+        Locks: object({ subject, locks: array(ref('Lock')) }),
+        LockChange: object({ subject, change: oneOfTexts(['acquired', 'renewed', 'released', 'revoked']), lock: ref('Lock') }),
+        LockRequest: object({
+            name: key,
+            ttl: { ...integer(LOCK_TTL.min, LOCK_TTL.max), default: LOCK_TTL.default, description: 'seconds the lock is held unless renewed' },
+            wait: { ...integer(0, LOCK_WAIT.max), default: 0, description: `seconds to wait while another holds the lock (the app answers within ${LOCK_WAIT.effectiveMax} s)` },
+        }, ['ttl', 'wait']),
         Repair: object({ subject, majorRevision: integer(0), removed: object({ items: array(text), stateKeys: array(text), stateOps: integer(0) }) }),
         Subscription: object({ subject, roomId: text, createdAt: dateTime }),
         Subscriptions: object({ subscriptions: array(ref('Subscription')) }),
@@ -268,9 +287,9 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
             ...object({ items: array(itemWrite), document: jsonObject, ...writeOptions }, true),
             oneOf: [{ required: ['items'] }, { required: ['document'] }],
         },
-        UpdateRequest: object({ items: array(itemWrite), ...writeOptions }, ['majorRevision', 'cause']),
+        UpdateRequest: object({ items: array(itemWrite), ...writeOptions }, ['majorRevision', 'cause', 'lock']),
         RemoveRequest: object({ items: array({ oneOf: [key, object({ key, revision }, ['revision'])] }), ...writeOptions }, true),
-        MergeRequest: object({ patch: { type: 'object', description: 'RFC 7396: objects recurse, null removes, anything else replaces.' }, ...writeOptions }, ['majorRevision', 'cause']),
+        MergeRequest: object({ patch: { type: 'object', description: 'RFC 7396: objects recurse, null removes, anything else replaces.' }, ...writeOptions }, ['majorRevision', 'cause', 'lock']),
         StateRequest: object({ key, type: ref('StateType'), op: oneOfTexts(STATE_OP_KINDS), value: anyValue, cause }, ['type', 'value', 'cause']),
         RepairRequest: {
             ...object({
@@ -342,6 +361,7 @@ export function openApiDocument(appId: string, version: string): Json {
                 since: parameter('since', 'query', { ...integer(0), default: 0 }, 'the changes after this revision'),
                 limit: parameter('limit', 'query', { ...integer(1, MAX_HISTORY_LIMIT), default: MAX_HISTORY_LIMIT }, 'at most this many entries'),
                 webhookId: parameter('webhookId', 'path', text, 'a webhook\'s id, as registering it answered'),
+                name: parameter('name', 'path', ref('Key'), 'a lock\'s name (the key rules)'),
                 subject: parameter('subject', 'query', ref('SubjectText'), 'the subject to unsubscribe from, when the body does not name it'),
             },
             headers: {
