@@ -13,6 +13,7 @@ import { Coalescer } from './surfaces/events/coalescer';
 import { metadataApi } from './surfaces/http/metadataApi';
 import { webhookSweep } from './engine/webhookPort';
 import { lifecycleFactory } from './engine/lifecycleFactory';
+import { adminFactory } from './engine/adminFactory';
 import { LifecycleListeners } from './surfaces/lifecycle/listeners';
 
 export default class MetadataStoreApp extends App implements IPostRoomDeleted, IPostUserDeleted, IPostRoomUserLeave {
@@ -21,6 +22,7 @@ export default class MetadataStoreApp extends App implements IPostRoomDeleted, I
     private readonly settings = new SettingsCache();
     private readonly lifecycle = lifecycleFactory({ settings: this.settings });
     private readonly listeners = new LifecycleListeners(this.lifecycle);
+    private readonly admin = adminFactory({ settings: this.settings });
 
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
         super(info, logger, accessors);
@@ -34,7 +36,7 @@ export default class MetadataStoreApp extends App implements IPostRoomDeleted, I
         }
         // The API first: after a disable the engine still holds the command, so providing it again
         // throws, and nothing provided after it would exist.
-        await configuration.api.provideApi(metadataApi(this, services, this.lifecycle));
+        await configuration.api.provideApi(metadataApi(this, services, this.lifecycle, this.admin));
         // Webhook deliveries left by a restart, a crash or a failed attempt: any instance's sweep sends them.
         await configuration.scheduler.registerProcessors([webhookSweep(this)]);
         try {
