@@ -1,4 +1,5 @@
 import { JsonObject, JsonValue } from './json';
+import type { LockHold } from './locks';
 
 /** The namespaces of subjects (SPEC §2), the one list of them. */
 export const NAMESPACES = ['user', 'room'] as const;
@@ -142,6 +143,8 @@ export type StateView = Record<string, StateKeyView>;
 export interface SubjectSnapshot {
     set: MetadataSet;
     stateOps: StateOp[];
+    /** the subject's lock holds, expired ones included (core/locks.ts decides expiry); none when absent */
+    locks?: LockHold[];
 }
 
 /** A user's subscription to a subject's events (SPEC §9). */

@@ -297,6 +297,7 @@ describe('the answers of the endpoints match the document', () => {
     const DETAILS: Record<ErrorCode, Record<string, unknown>> = {
         invalid_request: {}, invalid_key: { limit: 64, size: 65 }, invalid_value: {}, type_mismatch: { type: 'set' }, operation_not_allowed: {},
         forbidden: {}, subject_not_found: { namespace: 'user', ref: 'nobody' }, item_not_found: { items: ['a'] },
+        lock_not_found: { lock: 'seat' }, locked: { lock: 'seat', holder: 'u2', expiresAt: '2026-12-02T00:00:10.000Z' },
         revision_conflict: { majorRevision: 3, items: [{ key: 'a', revision: 0 }] }, history_compacted: { oldestKept: 7 },
         too_large: { limit: 16384, size: 20000 }, rate_limited: { limit: 20, retryAfter: 1 }, try_again: { retryAfter: 1 },
     };

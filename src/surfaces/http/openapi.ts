@@ -60,6 +60,8 @@ const ERROR_FIELDS: Record<ErrorCode, [Record<string, Json>, string[]?]> = {
     forbidden: [{}],
     subject_not_found: [{ namespace: ref('Namespace'), ref: text }],
     item_not_found: [{ items: array(text) }],
+    lock_not_found: [{ lock: text }, ['lock']],
+    locked: [{ lock: text, holder: text, expiresAt: text }, ['lock']],
     revision_conflict: [{ majorRevision: integer(0), items: array(object({ key: text, revision: integer(0) })) }, ['majorRevision', 'items']],
     history_compacted: [{ oldestKept: integer(1) }, ['oldestKept']],
     too_large: [limitAndSize],
