@@ -86,7 +86,7 @@ export interface SubjectImport {
     majorRevision?: number;
     /** skipped and refused: why; refused also has `code` */
     reason?: string;
-    /** refused: `subject_not_found`, `type_mismatch`, `needs_newer_store`, or the store's error code */
+    /** refused: `subject_not_found`, `type_mismatch`, or the error code of what failed (run the import again) */
     code?: string;
     /** imported: items written (0 when the subject's items stayed), state operations added, subscriptions re-created */
     items?: number;
@@ -139,7 +139,6 @@ export function createAdminService(deps: AdminDeps): AdminService {
         let items = 0;
         if (plan.items) {
             const written = await writeItems(caller, settings, line);
-            if ('refused' in written) return { ...base, outcome: 'refused', majorRevision, code: 'needs_newer_store', reason: written.refused };
             majorRevision = written.after.set.majorRevision;
             if (written.wrote) items = line.items.length;
         }
@@ -152,22 +151,14 @@ export function createAdminService(deps: AdminDeps): AdminService {
         return { ...report, outcome: 'imported' };
     }
 
-    /** The items as one write through the revision log; refused (nothing written) where the store cannot jump revisions. */
-    async function writeItems(caller: Caller, settings: AppSettingsValues, line: ImportLine): Promise<{ wrote: boolean; after: SubjectSnapshot } | { refused: string }> {
-        let jumped = false;
-        try {
-            const { outcome, after } = await deps.store.writeItems(line.subject, (current) => {
-                const outcome = importedItems(current.set, line);
-                jumped = outcome.wrote && outcome.set.majorRevision > current.set.majorRevision + 1;
-                return outcome;
-            }, { actor: caller.id, at: new Date(deps.clock.now()).toISOString(), retention: settings.historyRetention });
-            return { wrote: outcome.wrote, after };
-        } catch (error) {
-            if (isMetadataError(error) || !jumped) throw error;
-            // The store decides only the next revision (MetadataStore `advancing`): it refused before writing anything.
-            deps.log.error(`metadata: import of ${name(line.subject)} needs a store that can raise a subject's majorRevision by more than one`, errorText(error));
-            return { refused: `${name(line.subject)} is at a revision more than one below the export's ${line.majorRevision}, and this version of the store writes only the next revision: it needs a newer store; nothing was written` };
-        }
+    /** The items as one write through the revision log, at majorRevision max(current + 1, the line's). */
+    async function writeItems(caller: Caller, settings: AppSettingsValues, line: ImportLine): Promise<{ wrote: boolean; after: SubjectSnapshot }> {
+        const { outcome, after } = await deps.store.writeItems(line.subject, (current) => importedItems(current.set, line), {
+            actor: caller.id,
+            at: new Date(deps.clock.now()).toISOString(),
+            retention: settings.historyRetention,
+        });
+        return { wrote: outcome.wrote, after };
     }
 
     /** One by one, with their ids: a one-time choice (a key's type, a first-writer-wins value) is decided like any other. */

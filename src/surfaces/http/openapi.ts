@@ -368,7 +368,7 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
                 outcome: oneOfTexts(['imported', 'skipped', 'refused']),
                 majorRevision: integer(0),
                 reason: text,
-                code: { type: 'string', description: 'refused: subject_not_found, type_mismatch, needs_newer_store, or the store\'s error code' },
+                code: { type: 'string', description: 'refused: subject_not_found, type_mismatch, or the error code of what failed (run the import again)' },
                 items: integer(0),
                 stateOps: integer(0),
                 subscriptions: integer(0),
