@@ -3,6 +3,7 @@ import { expectArray, expectOneOf, expectRecord, expectString, rejectUnknownFiel
 import { compareKeys, quoteKey, validateKey } from './keys';
 import { checkKeySegments, checkSetLimits, MAX_KEY_SEGMENTS, MAX_NESTING_DEPTH, validateValue } from './limits';
 import { checkNoOverlap } from './metadataSet';
+import { collectGarbage } from './state/garbage';
 import { orderStateOps } from './state/order';
 import { jsonEquals } from './values';
 import {
@@ -35,6 +36,8 @@ const ITEM_FIELDS = ['key', 'value', 'revision', 'updatedAt', 'updatedBy', 'visi
 const OP_FIELDS = ['id', 'key', 'type', 'op', 'userId', 'at', 'value', 'removes'] as const;
 const SUBSCRIPTION_FIELDS = ['subscriberId', 'roomId', 'createdAt'] as const;
 const MAX_ID_LENGTH = 1024;
+/** The store's grace for state garbage (StoreOptions.gcGraceMs): only operations older than this are superseded. */
+const IMPORT_GC_GRACE_MS = 60_000;
 
 /** A subscription to the line's subject. */
 export interface ExportedSubscription {
@@ -256,8 +259,9 @@ export type ImportPlan =
  *   refused (its type is fixed by its first operation, SPEC §5); an operation of another type than its key's first,
  *   or a first-writer-wins add of a user who already holds one, never counts (the fold ignores it) and is left out;
  * - subscriptions are added for subscribers who have none to the subject.
+ * `now` (ms) dates the garbage rule of state operations (core/state/garbage.ts).
  */
-export function planImport(current: SubjectSnapshot, line: ExportLine, subscribed: readonly Subscription[]): ImportPlan {
+export function planImport(current: SubjectSnapshot, line: ExportLine, subscribed: readonly Subscription[], now: number): ImportPlan {
     const name = `${line.subject.namespace}:${line.subject.id}`;
     const revision = current.set.majorRevision;
     if (revision > line.majorRevision) {
@@ -285,6 +289,10 @@ export function planImport(current: SubjectSnapshot, line: ExportLine, subscribe
         }
         ops.push(op);
     }
+    // Superseded operations the store would garbage-collect anyway change nothing of the state: they are left out, so
+    // the store never collects an imported operation that a second import would then bring back.
+    const garbage = new Set(collectGarbage([...held, ...ops], now, IMPORT_GC_GRACE_MS));
+    ops.splice(0, ops.length, ...ops.filter((op) => !garbage.has(op.id)));
     const subscribers = new Set(subscribed.map((s) => s.subscriberId));
     const subscriptions = line.subscriptions.filter((s) => !subscribers.has(s.subscriberId));
     const items = revision < line.majorRevision;

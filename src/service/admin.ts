@@ -131,7 +131,7 @@ export function createAdminService(deps: AdminDeps): AdminService {
         if (!exists) {
             return { ...base, outcome: 'refused', code: 'subject_not_found', majorRevision: current.set.majorRevision, reason: `no ${ref.namespace} has the id ${ref.id} on this server` };
         }
-        const plan = planImport(current, line, subscribed);
+        const plan = planImport(current, line, subscribed, deps.clock.now());
         if (plan.kind === 'skip') return { ...base, outcome: 'skipped', majorRevision: current.set.majorRevision, reason: plan.reason };
         if (plan.kind === 'refuse') return { ...base, outcome: 'refused', majorRevision: current.set.majorRevision, code: plan.code, reason: plan.reason };
 

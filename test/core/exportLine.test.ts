@@ -13,6 +13,7 @@ import { Item, StateOp, SubjectSnapshot } from '../../src/core/types';
  */
 
 const at = '2026-01-01T00:00:00.000Z';
+const NOW = Date.parse(at);
 const item = (key: string, value: Item['value'], revision: number, visibility: Item['visibility'] = 'private'): Item =>
     ({ key, value, revision, updatedAt: at, updatedBy: 'u1', visibility });
 const op = (id: string, key: string, type: StateOp['type'], userId: string, value: StateOp['value'] = 'x', kind: StateOp['op'] = 'add'): StateOp =>
@@ -131,32 +132,41 @@ describe('reading an import', () => {
 
 describe('planning an import against what the store holds', () => {
     it('a subject below the export\'s revision gets its items, the state operations it lacks and the subscriptions it lacks', () => {
-        expect(planImport(snapshot(0), LINE, [])).toEqual({ kind: 'import', items: true, ops: LINE.state, subscriptions: LINE.subscriptions });
+        expect(planImport(snapshot(0), LINE, [], NOW)).toEqual({ kind: 'import', items: true, ops: LINE.state, subscriptions: LINE.subscriptions });
     });
 
     it('a subject at the export\'s revision with everything of it is skipped: importing twice changes nothing', () => {
-        const plan = planImport(snapshot(3, LINE.items, LINE.state), LINE, [{ subscriberId: 'u2', subject: LINE.subject, roomId: 'r1', createdAt: at }]);
+        const plan = planImport(snapshot(3, LINE.items, LINE.state), LINE, [{ subscriberId: 'u2', subject: LINE.subject, roomId: 'r1', createdAt: at }], NOW);
         expect(plan.kind).toBe('skip');
     });
 
     it('a subject above the export\'s revision is skipped whole: it changed since the export, and no revision is lowered', () => {
-        const plan = planImport(snapshot(7), LINE, []);
+        const plan = planImport(snapshot(7), LINE, [], NOW);
         expect(plan).toMatchObject({ kind: 'skip', reason: expect.stringContaining('above the export\'s 3') });
     });
 
     it('a subject at the export\'s revision keeps its items and gets only what it lacks', () => {
-        expect(planImport(snapshot(3, [], [LINE.state[0]]), LINE, [])).toEqual({ kind: 'import', items: false, ops: [LINE.state[1]], subscriptions: LINE.subscriptions });
+        expect(planImport(snapshot(3, [], [LINE.state[0]]), LINE, [], NOW)).toEqual({ kind: 'import', items: false, ops: [LINE.state[1]], subscriptions: LINE.subscriptions });
     });
 
     it('a state key the subject holds with another type refuses the subject', () => {
-        const plan = planImport(snapshot(0, [], [op('o9', 'votes', 'lww', 'u1')]), LINE, []);
+        const plan = planImport(snapshot(0, [], [op('o9', 'votes', 'lww', 'u1')]), LINE, [], NOW);
         expect(plan).toMatchObject({ kind: 'refuse', code: 'type_mismatch' });
     });
 
     it('leaves out what would never count: an operation of another type than its key\'s, a second first-writer-wins value of a user', () => {
         const exported: ExportLine = { ...LINE, state: [op('o1', 'seat', 'fww', 'u1', 'a'), op('o2', 'seat', 'lww', 'u2'), op('o3', 'seat', 'fww', 'u1', 'b'), op('o4', 'seat', 'fww', 'u3')] };
-        expect(planImport(snapshot(0), exported, [])).toMatchObject({ ops: [exported.state[0], exported.state[3]] });
-        expect(planImport(snapshot(0, [], [op('o0', 'seat', 'fww', 'u3', 'mine')]), exported, [])).toMatchObject({ ops: [exported.state[0]] });
+        expect(planImport(snapshot(0), exported, [], NOW)).toMatchObject({ ops: [exported.state[0], exported.state[3]] });
+        expect(planImport(snapshot(0, [], [op('o0', 'seat', 'fww', 'u3', 'mine')]), exported, [], NOW)).toMatchObject({ ops: [exported.state[0]] });
+    });
+
+    it('leaves out superseded state operations, which the store would collect anyway: the state reads the same', () => {
+        const added = op('o1', 'votes', 'set', 'u1', 'pizza');
+        const removed: StateOp = { ...op('o2', 'votes', 'set', 'u1', 'pizza', 'remove'), removes: ['o1'] };
+        const later = { ...op('o3', 'votes', 'set', 'u2', 'tea'), at: NOW };
+        const exported: ExportLine = { ...LINE, state: [op('o0', 'votes', 'set', 'u9', 'x'), added, removed, later] };
+        const plan = planImport(snapshot(0), exported, [], NOW + 120_000);
+        expect(plan.kind === 'import' && plan.ops.map((o) => o.id)).toEqual(['o0', 'o3']);
     });
 
     it('the items go in at the export\'s revision with the revisions they had; the replaced ones are reported removed', () => {
