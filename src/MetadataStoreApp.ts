@@ -14,6 +14,7 @@ import { metadataApi } from './surfaces/http/metadataApi';
 import { webhookSweep } from './engine/webhookPort';
 import { lockExpiry } from './engine/lockTimer';
 import { lifecycleFactory } from './engine/lifecycleFactory';
+import { adminFactory } from './engine/adminFactory';
 import { LifecycleListeners } from './surfaces/lifecycle/listeners';
 
 export default class MetadataStoreApp extends App implements IPostRoomDeleted, IPostUserDeleted, IPostRoomUserLeave {
@@ -22,6 +23,7 @@ export default class MetadataStoreApp extends App implements IPostRoomDeleted, I
     private readonly settings = new SettingsCache();
     private readonly lifecycle = lifecycleFactory({ settings: this.settings });
     private readonly listeners = new LifecycleListeners(this.lifecycle);
+    private readonly admin = adminFactory({ settings: this.settings });
 
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
         super(info, logger, accessors);
@@ -35,7 +37,7 @@ export default class MetadataStoreApp extends App implements IPostRoomDeleted, I
         }
         // The API first: after a disable the engine still holds the command, so providing it again
         // throws, and nothing provided after it would exist.
-        await configuration.api.provideApi(metadataApi(this, services, this.lifecycle));
+        await configuration.api.provideApi(metadataApi(this, services, this.lifecycle, this.admin));
         // Webhook deliveries left by a restart, a crash or a failed attempt: any instance's sweep sends them.
         // Lock expiries (SPEC §16) are decided by a one-time job per hold, on any instance.
         await configuration.scheduler.registerProcessors([

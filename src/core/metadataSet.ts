@@ -209,8 +209,8 @@ function checkDocumentWrites(document: unknown, limits: Limits): CheckedWrite[] 
     });
 }
 
-/** One request addresses each part of the document once: `a` twice, or `a` with `a.b`, is ambiguous. */
-function checkNoOverlap(keys: string[]): void {
+/** One request addresses each part of the document once: `a` twice, or `a` with `a.b`, is ambiguous (a set holds neither). */
+export function checkNoOverlap(keys: string[]): void {
     const seen = new Set<string>();
     for (const key of keys) {
         if (seen.has(key)) {

@@ -27,6 +27,9 @@ describe('the HTTP API as the server sees it', () => {
             ['webhooks/:webhookId/deliveries', true],
             ['openapi.json', false],
             ['admin/reconcile', true],
+            ['admin/export', true],
+            ['admin/import', true],
+            ['admin/subjects', true],
         ]);
     });
 

@@ -5,6 +5,8 @@ import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 import { ServiceFactory } from '../../service/types';
 import { LifecycleFactory } from '../../service/lifecycle';
 import { ReconcileEndpoint } from './ReconcileEndpoint';
+import { ExportEndpoint, ImportEndpoint, SubjectsEndpoint } from './AdminEndpoints';
+import { AdminFactory } from '../../service/admin';
 import { MergeEndpoint } from './MergeEndpoint';
 import { HistoryEndpoint } from './HistoryEndpoint';
 import { LockEndpoint, LocksEndpoint } from './LocksEndpoint';
@@ -21,7 +23,9 @@ import { WebhookDeliveriesEndpoint, WebhookEndpoint, WebhooksEndpoint } from './
  * X-User-Id + X-Auth-Token and answers 401 itself — all but openapi.json, the API's description, which anyone
  * may read.
  */
-export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>, lifecycle?: LifecycleFactory<IRead, IPersistence, ILogger>): IApi {
+export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>, lifecycle?: LifecycleFactory<IRead, IPersistence, ILogger>,
+    admin?: AdminFactory<IRead, IPersistence, ILogger>,
+): IApi {
     return {
         visibility: ApiVisibility.PUBLIC,
         security: ApiSecurity.UNSECURE,
@@ -39,6 +43,9 @@ export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, 
             new WebhookDeliveriesEndpoint(app, services),
             new OpenApiEndpoint(app, services),
             new ReconcileEndpoint(app, services, lifecycle),
+            new ExportEndpoint(app, services, admin),
+            new ImportEndpoint(app, services, admin),
+            new SubjectsEndpoint(app, services, admin),
         ],
     };
 }
