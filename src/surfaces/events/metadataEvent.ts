@@ -22,9 +22,3 @@ export interface MetadataEvent {
     /** the writer's note; only in events, never stored */
     cause?: Cause;
 }
-
-/** Delivers one event to one subscriber in one room. */
-export interface EventSender {
-    /** `text` in the subscriber's language (the sender looks the subscriber up anyway) */
-    send(subscriberId: string, roomId: string, text: (language?: string) => string, event: MetadataEvent): Promise<void>;
-}
