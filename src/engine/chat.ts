@@ -7,8 +7,8 @@ import { Chat, CustomFieldsUpdate } from '../service/ports';
 import { prepareRoomUpdate } from './roomUpdate';
 
 /**
- * The chat port over one engine invocation's accessors: everything the app's bot says or writes (events, replies of
- * the mirror, status messages, customFields) and the direct rooms it creates. Needs `message.write`, `room.write`,
+ * The chat port over one engine invocation's accessors: everything the app's bot says or writes (events, status
+ * messages, the mirror's customFields and its note to a writer) and the direct rooms it creates. Needs `message.write`, `room.write`,
  * `user.write`. The bot is looked up once; rooms and users are shared while a lookup is in flight (`Lookups`).
  */
 export function createChat(read: IRead, modify: IModify): Chat {
