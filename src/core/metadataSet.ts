@@ -15,8 +15,8 @@ import { isPlainRecord, jsonEquals } from './values';
 
 export interface WriteContext {
     actorId: string;
-    /** ISO-8601 */
-    now: string;
+    /** when the write happens, ISO-8601 (every `now` of the app is ms since the epoch) */
+    at: string;
     defaultVisibility: Visibility;
     limits: Limits;
 }
@@ -273,7 +273,7 @@ function commit(set: MetadataSet, current: ReadonlyMap<string, Item>, plan: Writ
             key: write.key,
             value: write.value,
             revision: majorRevision,
-            updatedAt: ctx.now,
+            updatedAt: ctx.at,
             updatedBy: ctx.actorId,
             visibility,
         });

@@ -91,7 +91,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         const nowMs = deps.clock.now();
         const ctx: WriteContext = {
             actorId: caller.id,
-            now: new Date(nowMs).toISOString(),
+            at: new Date(nowMs).toISOString(),
             defaultVisibility: settings.defaultVisibility,
             limits: settings,
         };
@@ -103,7 +103,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         const change = (before: SubjectSnapshot, outcome: WriteOutcome): ChangeNotice => ({
             subject: subject.info,
             actor: caller,
-            at: ctx.now,
+            at: ctx.at,
             majorRevision: outcome.set.majorRevision,
             changed: outcome.changed,
             removed: outcome.removed,
@@ -128,7 +128,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             {
                 loaded,
                 actor: caller.id,
-                at: ctx.now,
+                at: ctx.at,
                 retention: settings.historyRetention,
                 ...(webhooks && following.length > 0 ? {
                     outbox: (proposal) => (proposed = webhooks.outbox(following, change(proposal.before, proposal.outcome))),
@@ -224,14 +224,14 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             if (!isAdmin(facts)) throw new MetadataError('forbidden', 'Only admins may repair metadata.');
             const ref = refOf(subject);
             const nowMs = deps.clock.now();
-            const ctx: WriteContext = { actorId: caller.id, now: new Date(nowMs).toISOString(), defaultVisibility: settings.defaultVisibility, limits: settings };
+            const ctx: WriteContext = { actorId: caller.id, at: new Date(nowMs).toISOString(), defaultVisibility: settings.defaultVisibility, limits: settings };
             let before: MetadataSet | undefined;
             const items = request.items === undefined
                 ? undefined
                 : await deps.store.writeItems(ref, (current) => {
                     before = current.set;
                     return applyRepair(current.set, request.items ?? [], ctx);
-                }, { actor: caller.id, at: ctx.now, retention: settings.historyRetention });
+                }, { actor: caller.id, at: ctx.at, retention: settings.historyRetention });
             const state = request.state === undefined ? undefined : await deps.store.removeStateOps(ref, (ops) => opsToRepair(ops, request.state));
             const after = state?.after ?? items?.after ?? (await deps.store.load(ref));
             const removedItems = items?.outcome.removed ?? [];
@@ -240,7 +240,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
                 await afterWrite(settings, {
                     subject: subject.info,
                     actor: caller,
-                    at: ctx.now,
+                    at: ctx.at,
                     majorRevision: after.set.majorRevision,
                     changed: [],
                     removed: removedItems,

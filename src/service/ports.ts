@@ -71,6 +71,38 @@ export interface DeliveryRooms {
     directRoomWith(caller: Caller): Promise<string>;
 }
 
+/** A room's or a user's customFields as the server holds them. */
+export type CustomFields = Record<string, unknown>;
+
+/**
+ * What became of a customFields update: `unchanged` when there was nothing to write, `missing` when the room or user
+ * is not there (or the app has no bot to write as), `refused` when this engine cannot save such a room without
+ * writing into it the fields it `lacks` (src/engine/roomUpdate.ts says why).
+ */
+export type CustomFieldsUpdate =
+    | { status: 'written' | 'unchanged' | 'missing' }
+    | { status: 'refused'; lacks: string[] };
+
+/**
+ * Chat as the app's bot does it: the one way the after-write effects (events, status messages, the customFields
+ * mirror) and subscriptions reach rooms and users. One implementation over the engine, src/engine/chat.ts: it looks
+ * the bot up once, and effects that ask for the same room or user at the same time share one lookup.
+ */
+export interface Chat extends DeliveryRooms {
+    /**
+     * An ephemeral message from the bot to one user in one room: nothing is stored, only their open sessions see it.
+     * `text` gets the user's language (the port looks the user up anyway). Throws when the user or room is gone.
+     */
+    notify(userId: string, roomId: string, text: (language?: string) => string, customFields?: CustomFields): Promise<void>;
+    /** A message from the bot in a room, for everyone in it. False when the room (or the bot) is not there; throws when the server refuses it. */
+    post(roomId: string, text: string, customFields?: CustomFields): Promise<boolean>;
+    /**
+     * Reads the subject's customFields as the server holds them now (`{}` when it has none) and replaces the whole
+     * object with what `change` makes of them; `change` answers undefined when nothing needs writing.
+     */
+    updateCustomFields(subject: SubjectRef, change: (existing: CustomFields) => CustomFields | undefined): Promise<CustomFieldsUpdate>;
+}
+
 /** Sends the SNAPSHOT a new subscriber gets. */
 export interface SnapshotSender {
     snapshot(subscriber: Caller, roomId: string, view: MetadataView): Promise<void>;

@@ -50,7 +50,8 @@ export function parseMetaCommand(args: readonly string[], context: CommandContex
     }
 }
 
-const ACTIONS = ['help', 'get', 'set', 'update', 'remove', 'merge', 'state', 'history', 'subscribe', 'unsubscribe', 'subscriptions'];
+/** Every action `/meta` knows (docs/reference.md names each; test/docs/reference.test.ts checks). */
+export const ACTIONS = ['help', 'get', 'set', 'update', 'remove', 'merge', 'state', 'history', 'subscribe', 'unsubscribe', 'subscriptions'] as const;
 
 /** A typo of an action (`gte`, `sett`, `subscibe`): the action one or two edits away, a swap counting as one. */
 export function nearestAction(word: string): string | undefined {

@@ -33,7 +33,7 @@ export async function deliverLock(deps: DeliveryDeps, notice: LockNotice): Promi
             if (!subscriber) return;
             const facts = await gatherFacts(deps.directory, subscriber, subject, deps.settings, false);
             if (!canRead(facts)) return;
-            await deps.sender.send(subscriber.id, subscription.roomId, (language) => lockEventText(event, translator(language)), event);
+            await deps.chat.notify(subscriber.id, subscription.roomId, (language) => lockEventText(event, translator(language)), { metadataEvent: event });
         } catch (error) {
             deps.log.error('metadata: a lock event could not be delivered', subscription.subscriberId, errorText(error));
         }

@@ -1,19 +1,18 @@
 import { changeSeenBy } from '../../access/visibility';
 import { gatherFacts } from '../../service/authorise';
 import { Subscription } from '../../core/types';
-import { Directory, Log, StorePort } from '../../service/ports';
+import { Chat, Directory, Log, StorePort } from '../../service/ports';
 import { ResolvedSubject } from '../../service/resolveSubject';
 import { errorText } from '../../service/runEffects';
 import { ChangeNotice, SubjectInfo } from '../../service/types';
 import { AppSettingsValues } from '../../settings';
 import { updateEventFor } from './buildEvent';
-import { eventTextFor } from './eventText';
-import { EventSender } from './metadataEvent';
+import { sendEvent } from './sendEvent';
 
 export interface DeliveryDeps {
     store: Pick<StorePort, 'subscribersOf'>;
     directory: Directory;
-    sender: EventSender;
+    chat: Pick<Chat, 'notify'>;
     settings: AppSettingsValues;
     log: Log;
 }
@@ -39,7 +38,7 @@ async function deliverTo(deps: DeliveryDeps, notice: ChangeNotice, subject: Reso
     const seen = changeSeenBy(facts, notice);
     if (!seen) return; // nothing of it is theirs to see
     const event = updateEventFor(notice, seen);
-    await deps.sender.send(subscriber.id, subscription.roomId, eventTextFor(event), event);
+    await sendEvent(deps.chat, subscriber.id, subscription.roomId, event);
 }
 
 export async function resolvedSubjectOf(directory: Directory, info: SubjectInfo): Promise<ResolvedSubject> {

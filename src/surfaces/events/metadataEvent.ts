@@ -35,9 +35,3 @@ export interface LockEvent {
     /** ISO-8601 */
     at: string;
 }
-
-/** Delivers one event to one subscriber in one room. */
-export interface EventSender {
-    /** `text` in the subscriber's language (the sender looks the subscriber up anyway) */
-    send(subscriberId: string, roomId: string, text: (language?: string) => string, event: MetadataEvent | LockEvent): Promise<void>;
-}
