@@ -6,6 +6,7 @@ import { checkNoOverlap } from './metadataSet';
 import { collectGarbage } from './state/garbage';
 import { orderStateOps } from './state/order';
 import { jsonEquals } from './values';
+import { liveLocks, LockHold, validateLockName } from './locks';
 import {
     Item, Limits, MetadataSet, NAMESPACES, STATE_OP_KINDS, STATE_TYPES, StateOp, SubjectRef, SubjectSnapshot, Subscription, Visibility, WriteOutcome,
 } from './types';
@@ -16,11 +17,14 @@ import {
  *   {"format":1,"subject":{"namespace":"user","id":"u1"},"majorRevision":3,
  *    "items":[{"key","value","revision","updatedAt","updatedBy","visibility"}, …],
  *    "state":[{"id","key","type","op","userId","at","value"?,"removes"?}, …],
- *    "subscriptions":[{"subscriberId","roomId","createdAt"}, …]}
+ *    "subscriptions":[{"subscriberId","roomId","createdAt"}, …],
+ *    "locks":[{"name","holder","acquiredAt","expiresAt"}, …]}
  *
  * `items` are the subject's items as a GET shows them to an admin, with their revisions; `state` the stored state
  * operations with their ids (the view folds from them, and their ids make a second import add nothing);
- * `subscriptions` the subscriptions TO the subject. History, webhooks and their deliveries are not exported.
+ * `subscriptions` the subscriptions TO the subject; `locks` the locks held when the line was read (absent in lines
+ * written before locks). History, webhooks and their deliveries are not exported. An import restores a lock only
+ * while it is still in force and nobody holds its name: a lock is a promise about the next seconds, not data.
  *
  * An imported line is judged like every write (keys, values, nesting, the whole-set limits) before anything of any
  * line is written, and then planned against what the store holds (planImport): the items go in as one write, whose
@@ -31,10 +35,11 @@ export const EXPORT_FORMAT = 1;
 /** Lines one import request may hold (each subject costs a handful of calls; the engine gives a request 30 s). */
 export const MAX_IMPORT_LINES = 200;
 
-const LINE_FIELDS = ['format', 'subject', 'majorRevision', 'items', 'state', 'subscriptions'] as const;
+const LINE_FIELDS = ['format', 'subject', 'majorRevision', 'items', 'state', 'subscriptions', 'locks'] as const;
 const ITEM_FIELDS = ['key', 'value', 'revision', 'updatedAt', 'updatedBy', 'visibility'] as const;
 const OP_FIELDS = ['id', 'key', 'type', 'op', 'userId', 'at', 'value', 'removes'] as const;
 const SUBSCRIPTION_FIELDS = ['subscriberId', 'roomId', 'createdAt'] as const;
+const LOCK_FIELDS = ['name', 'holder', 'acquiredAt', 'expiresAt'] as const;
 const MAX_ID_LENGTH = 1024;
 /** The store's grace for state garbage (StoreOptions.gcGraceMs): only operations older than this are superseded. */
 const IMPORT_GC_GRACE_MS = 60_000;
@@ -54,7 +59,11 @@ export interface ExportLine {
     items: Item[];
     state: StateOp[];
     subscriptions: ExportedSubscription[];
+    locks: ExportedLock[];
 }
+
+/** A lock held when the line was read (its hold id stays behind: an import takes a new one). */
+export type ExportedLock = Omit<LockHold, 'holdId'>;
 
 /** A line of an import, with its line number (1-based, blank lines counted). */
 export interface ImportLine extends ExportLine {
@@ -62,9 +71,10 @@ export interface ImportLine extends ExportLine {
 }
 
 /** The line of a subject; undefined when the subject holds nothing to export (an index entry of a subscriber only). */
-export function exportLineOf(subject: SubjectRef, snapshot: SubjectSnapshot, subscriptions: readonly Subscription[]): ExportLine | undefined {
+export function exportLineOf(subject: SubjectRef, snapshot: SubjectSnapshot, subscriptions: readonly Subscription[], nowMs: number): ExportLine | undefined {
     const { set, stateOps } = snapshot;
-    if (set.majorRevision === 0 && set.items.length === 0 && stateOps.length === 0 && subscriptions.length === 0) return undefined;
+    const locks = liveLocks(snapshot.locks ?? [], nowMs).map(({ name, holder, acquiredAt, expiresAt }) => ({ name, holder, acquiredAt, expiresAt }));
+    if (set.majorRevision === 0 && set.items.length === 0 && stateOps.length === 0 && subscriptions.length === 0 && locks.length === 0) return undefined;
     return {
         subject: { namespace: subject.namespace, id: subject.id },
         majorRevision: set.majorRevision,
@@ -73,6 +83,7 @@ export function exportLineOf(subject: SubjectRef, snapshot: SubjectSnapshot, sub
         subscriptions: subscriptions
             .map((s) => ({ subscriberId: s.subscriberId, roomId: s.roomId, createdAt: s.createdAt }))
             .sort((a, b) => compareKeys(a.subscriberId, b.subscriberId)),
+        locks,
     };
 }
 
@@ -91,6 +102,7 @@ export function formatExportLine(line: ExportLine): string {
             ...(op.removes === undefined ? {} : { removes: op.removes }),
         })),
         subscriptions: line.subscriptions.map((s) => ({ subscriberId: s.subscriberId, roomId: s.roomId, createdAt: s.createdAt })),
+        locks: line.locks.map((l) => ({ name: l.name, holder: l.holder, acquiredAt: l.acquiredAt, expiresAt: l.expiresAt })),
     });
 }
 
@@ -164,7 +176,11 @@ function parseLine(row: string, limits: Limits): ExportLine {
         if (subscribers.has(s.subscriberId)) throw new MetadataError('invalid_request', `subscriptions name the subscriber ${JSON.stringify(s.subscriberId)} twice`);
         subscribers.add(s.subscriberId);
     }
-    return { subject, majorRevision, items: items.sort((a, b) => compareKeys(a.key, b.key)), state: orderStateOps(state), subscriptions };
+    const locks = record.locks === undefined
+        ? []
+        : expectArray(record.locks, 'locks', 'an array of {name, holder, acquiredAt, expiresAt}').map((entry, i) => parseLock(entry, `locks[${i}]`));
+    if (new Set(locks.map((l) => l.name)).size !== locks.length) throw new MetadataError('invalid_request', 'locks name one lock twice');
+    return { subject, majorRevision, items: items.sort((a, b) => compareKeys(a.key, b.key)), state: orderStateOps(state), subscriptions, locks };
 }
 
 function parseItem(entry: unknown, field: string, majorRevision: number, limits: Limits): Item {
@@ -214,6 +230,17 @@ function parseSubscription(entry: unknown, field: string): ExportedSubscription 
     return { subscriberId: identifier(record.subscriberId, `${field}.subscriberId`), roomId: identifier(record.roomId, `${field}.roomId`), createdAt: time(record.createdAt, `${field}.createdAt`) };
 }
 
+function parseLock(entry: unknown, field: string): ExportedLock {
+    const record = expectRecord(entry, field, 'an object {name, holder, acquiredAt, expiresAt}');
+    rejectUnknownFields(record, LOCK_FIELDS, field);
+    return {
+        name: validateLockName(record.name),
+        holder: identifier(record.holder, `${field}.holder`),
+        acquiredAt: time(record.acquiredAt, `${field}.acquiredAt`),
+        expiresAt: time(record.expiresAt, `${field}.expiresAt`),
+    };
+}
+
 function identifier(value: unknown, field: string): string {
     const text = expectString(value, field);
     if (text === '' || text.length > MAX_ID_LENGTH || text.trim() !== text) {
@@ -249,6 +276,8 @@ export type ImportPlan =
         ops: StateOp[];
         /** subscriptions the subject does not have yet (whether their subscribers exist is the service's to ask) */
         subscriptions: ExportedSubscription[];
+        /** locks still in force whose names nobody holds here */
+        locks: ExportedLock[];
     };
 
 /**
@@ -296,10 +325,12 @@ export function planImport(current: SubjectSnapshot, line: ExportLine, subscribe
     const subscribers = new Set(subscribed.map((s) => s.subscriberId));
     const subscriptions = line.subscriptions.filter((s) => !subscribers.has(s.subscriberId));
     const items = revision < line.majorRevision;
-    if (!items && ops.length === 0 && subscriptions.length === 0) {
+    const lockNames = liveLocks(current.locks ?? [], now).map((l) => l.name);
+    const locks = line.locks.filter((l) => Date.parse(l.expiresAt) > now && !lockNames.includes(l.name));
+    if (!items && ops.length === 0 && subscriptions.length === 0 && locks.length === 0) {
         return { kind: 'skip', reason: `${name} is at majorRevision ${revision} already, with every state operation and subscription of the export` };
     }
-    return { kind: 'import', items, ops, subscriptions };
+    return { kind: 'import', items, ops, subscriptions, locks };
 }
 
 /**

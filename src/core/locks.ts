@@ -115,6 +115,15 @@ export function planExpiry(locks: readonly LockHold[], request: { name: string; 
     return { locks: locks.filter((h) => h !== hold), change: { kind: 'expired', hold, by: '' } };
 }
 
+/**
+ * An import brings back a hold it exported (SPEC §18), under a new holdId: only while it is in force and nobody
+ * holds its name here (a later holder is never displaced); undefined otherwise.
+ */
+export function planRestore(locks: readonly LockHold[], hold: LockHold, nowMs: number): LockPlan | undefined {
+    if (isExpired(hold, nowMs) || locks.some((h) => h.name === hold.name && !isExpired(h, nowMs))) return undefined;
+    return { locks: [...others(locks, hold.name), hold], change: { kind: 'acquired', hold, by: hold.holder } };
+}
+
 /** An item write naming a lock: only its holder, while the hold is in force (SPEC §16: `423 locked`). */
 export function checkLockGuard(locks: readonly LockHold[], name: string, userId: string, nowMs: number): void {
     const held = locks.find((hold) => hold.name === name && !isExpired(hold, nowMs));

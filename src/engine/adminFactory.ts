@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { ILogger, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { AdminFactory as AdminFactoryOf, createAdminService } from '../service/admin';
@@ -17,5 +18,6 @@ export function adminFactory(instance: { settings: SettingsCache }): AdminFactor
         clock: { now: () => Date.now() },
         log: logger,
         shards: INDEX_SHARDS,
+        newId: () => randomUUID(),
     });
 }

@@ -1,6 +1,7 @@
 import { isAdmin } from '../access/rules';
 import { isMetadataError, MetadataError } from '../core/errors';
-import { exportLineOf, formatExportLine, ImportLine, importedItems, parseImportBody, parseImportLines, planImport } from '../core/exportLine';
+import { planRestore } from '../core/locks';
+import { ExportedLock, exportLineOf, formatExportLine, ImportLine, importedItems, parseImportBody, parseImportLines, planImport } from '../core/exportLine';
 import { Namespace, StateOp, SubjectRef, SubjectSnapshot, Subscription } from '../core/types';
 import { AppSettingsValues } from '../settings';
 import { batchSize, IndexReader, walkIndex } from './indexWalk';
@@ -30,7 +31,7 @@ import { Caller } from './types';
  */
 
 /** What the admin service needs of the store (src/store/MetadataStore). */
-export type AdminStorePort = IndexReader & Pick<StorePort, 'load' | 'writeItems' | 'appendStateOp' | 'subscribersOf' | 'putSubscription'>;
+export type AdminStorePort = IndexReader & Pick<StorePort, 'load' | 'writeItems' | 'appendStateOp' | 'subscribersOf' | 'putSubscription' | 'changeLocks'>;
 
 export interface AdminDeps {
     store: AdminStorePort;
@@ -40,6 +41,8 @@ export interface AdminDeps {
     log: Log;
     /** shards of the subject index per namespace (src/store/records.ts INDEX_SHARDS) */
     shards: number;
+    /** ids of restored lock holds */
+    newId: () => string;
 }
 
 export const DEFAULT_EXPORT_PAGE = 20;
@@ -92,6 +95,8 @@ export interface SubjectImport {
     items?: number;
     stateOps?: number;
     subscriptions?: number;
+    /** locks restored (those still in force whose names nobody held here) */
+    locks?: number;
     /** subscriptions of the export left out: their subscribers no longer exist */
     subscriptionsSkipped?: Array<{ subscriberId: string; reason: string }>;
 }
@@ -144,8 +149,11 @@ export function createAdminService(deps: AdminDeps): AdminService {
         }
         const stateOps = await appendOps(ref, plan.ops);
         const { created, skipped } = await restoreSubscriptions(ref, plan.subscriptions);
-        const report = { ...base, majorRevision, items, stateOps, subscriptions: created, ...(skipped.length > 0 ? { subscriptionsSkipped: skipped } : {}) };
-        if (items === 0 && stateOps === 0 && created === 0) {
+        const locks = await restoreLocks(ref, plan.locks);
+        const report = {
+            ...base, majorRevision, items, stateOps, subscriptions: created, locks, ...(skipped.length > 0 ? { subscriptionsSkipped: skipped } : {}),
+        };
+        if (items === 0 && stateOps === 0 && created === 0 && locks === 0) {
             return { ...report, outcome: 'skipped', reason: `${name(ref)} already holds everything of the export that can be imported` };
         }
         return { ...report, outcome: 'imported' };
@@ -165,6 +173,17 @@ export function createAdminService(deps: AdminDeps): AdminService {
     async function appendOps(subject: SubjectRef, ops: StateOp[]): Promise<number> {
         for (const op of ops) await deps.store.appendStateOp(subject, () => op);
         return ops.length;
+    }
+
+    /** Each as a lock change decided like any (store/revisionLog.ts); none displaces a holder this server has now. */
+    async function restoreLocks(subject: SubjectRef, wanted: ExportedLock[]): Promise<number> {
+        let restored = 0;
+        for (const lock of wanted) {
+            const hold = { ...lock, holdId: deps.newId() };
+            const { plan } = await deps.store.changeLocks(subject, ({ locks = [] }) => planRestore(locks, hold, deps.clock.now()));
+            if (plan) restored += 1;
+        }
+        return restored;
     }
 
     async function restoreSubscriptions(subject: SubjectRef, wanted: Array<{ subscriberId: string; roomId: string; createdAt: string }>) {
@@ -190,7 +209,7 @@ export function createAdminService(deps: AdminDeps): AdminService {
             const next = await walkIndex(deps.store, deps.shards, { cursor: request.cursor, limit }, async (subjects) => {
                 const found = await Promise.all(subjects.map(async (subject) => {
                     const [snapshot, subscriptions] = await Promise.all([deps.store.load(subject), deps.store.subscribersOf(subject)]);
-                    return exportLineOf(subject, snapshot, subscriptions);
+                    return exportLineOf(subject, snapshot, subscriptions, deps.clock.now());
                 }));
                 for (const line of found) if (line) lines.push(formatExportLine(line));
             });

@@ -25,6 +25,7 @@ const LINE: ExportLine = {
     items: [item('agenda.first', 'budget', 1, 'public'), item('note', { deep: [1, 2] }, 3)],
     state: [op('o1', 'votes', 'set', 'u1', 'pizza'), op('o2', 'votes', 'set', 'u2', 'sushi')],
     subscriptions: [{ subscriberId: 'u2', roomId: 'r1', createdAt: at }],
+    locks: [],
 };
 
 const snapshot = (majorRevision: number, items: Item[] = [], stateOps: StateOp[] = []): SubjectSnapshot => ({ set: { majorRevision, items }, stateOps });
@@ -45,7 +46,7 @@ describe('an export line', () => {
     it('holds the subject, its majorRevision, its items with their revisions, its state operations and the subscriptions to it', () => {
         const exported = exportLineOf(LINE.subject, snapshot(3, [LINE.items[1], LINE.items[0]], [LINE.state[1], LINE.state[0]]), [
             { subscriberId: 'u2', subject: LINE.subject, roomId: 'r1', createdAt: at },
-        ]);
+        ], NOW);
         expect(exported).toEqual(LINE);
         expect(JSON.parse(formatExportLine(LINE))).toEqual({ format: 1, ...LINE });
     });
@@ -55,11 +56,24 @@ describe('an export line', () => {
     });
 
     it('is not written for a subject that holds nothing (a subscriber the index lists)', () => {
-        expect(exportLineOf({ namespace: 'user', id: 'u9' }, snapshot(0), [])).toBeUndefined();
+        expect(exportLineOf({ namespace: 'user', id: 'u9' }, snapshot(0), [], NOW)).toBeUndefined();
+    });
+
+    it('holds the locks in force when it is read, without their hold ids, and not the expired ones', () => {
+        const hold = (name: string, expiresAt: string) => ({ name, holder: 'u1', acquiredAt: at, expiresAt, holdId: `h-${name}` });
+        const subject = { set: { majorRevision: 0, items: [] }, stateOps: [], locks: [hold('seat', '2026-01-01T00:00:30.000Z'), hold('old', at)] };
+        expect(exportLineOf({ namespace: 'room', id: 'r1' }, subject, [], NOW)?.locks).toEqual([
+            { name: 'seat', holder: 'u1', acquiredAt: at, expiresAt: '2026-01-01T00:00:30.000Z' },
+        ]);
+    });
+
+    it('reads a line written before locks as one without locks', () => {
+        const { locks: _locks, ...older } = JSON.parse(formatExportLine(LINE)) as Record<string, unknown>;
+        expect(parseImportLines(JSON.stringify(older), DEFAULT_LIMITS)[0].locks).toEqual([]);
     });
 
     it('is written for a subject whose items were all removed: its majorRevision must survive', () => {
-        expect(exportLineOf({ namespace: 'user', id: 'u9' }, snapshot(4), [])?.majorRevision).toBe(4);
+        expect(exportLineOf({ namespace: 'user', id: 'u9' }, snapshot(4), [], NOW)?.majorRevision).toBe(4);
     });
 });
 
@@ -132,7 +146,7 @@ describe('reading an import', () => {
 
 describe('planning an import against what the store holds', () => {
     it('a subject below the export\'s revision gets its items, the state operations it lacks and the subscriptions it lacks', () => {
-        expect(planImport(snapshot(0), LINE, [], NOW)).toEqual({ kind: 'import', items: true, ops: LINE.state, subscriptions: LINE.subscriptions });
+        expect(planImport(snapshot(0), LINE, [], NOW)).toEqual({ kind: 'import', items: true, ops: LINE.state, subscriptions: LINE.subscriptions, locks: [] });
     });
 
     it('a subject at the export\'s revision with everything of it is skipped: importing twice changes nothing', () => {
@@ -146,7 +160,14 @@ describe('planning an import against what the store holds', () => {
     });
 
     it('a subject at the export\'s revision keeps its items and gets only what it lacks', () => {
-        expect(planImport(snapshot(3, [], [LINE.state[0]]), LINE, [], NOW)).toEqual({ kind: 'import', items: false, ops: [LINE.state[1]], subscriptions: LINE.subscriptions });
+        expect(planImport(snapshot(3, [], [LINE.state[0]]), LINE, [], NOW)).toEqual({ kind: 'import', items: false, ops: [LINE.state[1]], subscriptions: LINE.subscriptions, locks: [] });
+    });
+
+    it('brings back a lock only while it is in force and nobody here holds its name', () => {
+        const lock = (name: string, expiresAt: string) => ({ name, holder: 'u1', acquiredAt: at, expiresAt });
+        const exported: ExportLine = { ...LINE, locks: [lock('seat', '2026-01-01T00:01:00.000Z'), lock('desk', '2026-01-01T00:01:00.000Z'), lock('gone', at)] };
+        const here = { ...snapshot(3, [], LINE.state), locks: [{ ...lock('desk', '2026-01-01T00:02:00.000Z'), holder: 'u7', holdId: 'h7' }] };
+        expect(planImport(here, exported, LINE.subscriptions.map((s) => ({ ...s, subject: LINE.subject })), NOW)).toMatchObject({ kind: 'import', locks: [exported.locks[0]] });
     });
 
     it('a state key the subject holds with another type refuses the subject', () => {

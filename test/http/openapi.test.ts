@@ -80,6 +80,7 @@ function api(service?: MetadataService) {
         clock: { now: () => Date.now() },
         log: logger,
         shards: INDEX_SHARDS,
+        newId: () => 'hold-1',
     });
     const built = metadataApi(
         app,

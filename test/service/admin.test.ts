@@ -30,6 +30,7 @@ function setup(existing = new Set(['room:r1', 'room:r2', 'room:r3', 'user:u-alic
         clock: { now: () => Date.parse(at) },
         log: { error: () => undefined },
         shards: INDEX_SHARDS,
+        newId: () => 'hold-1',
     });
     return { db, store, idle, service, existing };
 }

@@ -373,7 +373,8 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
                 id: text, key, type: ref('StateType'), op: oneOfTexts(STATE_OP_KINDS), userId: text, at: { type: 'number' }, value: notNull, removes: array(text),
             }, ['value', 'removes'])),
             subscriptions: array(object({ subscriberId: text, roomId: text, createdAt: dateTime })),
-        }),
+            locks: array(object({ name: key, holder: text, acquiredAt: dateTime, expiresAt: dateTime })),
+        }, ['locks']),
         ImportRequest: object({
             ndjson: { type: 'string', description: `lines of GET admin/export (ExportLine), at most ${MAX_IMPORT_LINES} per request; blank lines are skipped` },
         }),
@@ -391,8 +392,9 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
                 items: integer(0),
                 stateOps: integer(0),
                 subscriptions: integer(0),
+                locks: integer(0),
                 subscriptionsSkipped: array(object({ subscriberId: text, reason: text })),
-            }, ['majorRevision', 'reason', 'code', 'items', 'stateOps', 'subscriptions', 'subscriptionsSkipped'])),
+            }, ['majorRevision', 'reason', 'code', 'items', 'stateOps', 'subscriptions', 'locks', 'subscriptionsSkipped'])),
         }),
         SubjectsPage: object({
             subjects: array(object({ subject: text, namespace: ref('Namespace'), id: text, majorRevision: integer(0), items: integer(0), stateKeys: integer(0) })),
