@@ -301,7 +301,7 @@ function renderUserMenu(): void {
 
 function roomLabel(room: Room): string {
     if (room.t === 'd') return `@${(room.usernames ?? []).filter((u) => u !== state.me?.username).join(', ') || room.name || room._id}`;
-    return `${room.t === 'p' ? '🔒' : '#'} ${room.name ?? room._id}`;
+    return `# ${room.name ?? room._id}`;
 }
 
 function renderRooms(): void {
@@ -318,7 +318,7 @@ function renderRooms(): void {
                 h(
                     'a',
                     { href: `#/room/${encodeURIComponent(r._id)}`, class: `room${r._id === state.roomId ? ' active' : ''}`, 'data-room-id': r._id, 'data-room-name': r.name ?? '' },
-                    roomLabel(r),
+                    h('span', {}, roomLabel(r), r.t === 'p' ? h('span', { class: 'private', title: 'private room' }, 'private') : null),
                     state.unread.has(r._id) ? h('span', { class: 'badge', title: 'new replies' }, '•') : null,
                 ),
             ),
