@@ -31,9 +31,10 @@ export interface UserPage {
 }
 
 /** A new browser context (its own storage: one signed-in user per context) with the client signed in as `user`. */
-export async function signIn(browser: Browser, instance: HostInstance, user: UserName, roomId?: string): Promise<UserPage> {
+export async function signIn(browser: Browser, instance: HostInstance, user: UserName, roomId?: string, setup?: (context: BrowserContext) => Promise<void>): Promise<UserPage> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC' });
     context.setDefaultTimeout(15_000);
+    await setup?.(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => process.stderr.write(`[browser ${user}] page error: ${error.stack ?? error}\n`));
     await page.goto(`${instance.url}/${roomId ? `#/room/${encodeURIComponent(roomId)}` : ''}`);
