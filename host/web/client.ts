@@ -14,6 +14,8 @@ import { markup, plain } from './markup';
 // --- types of what the host answers ----------------------------------------------------------------------------
 
 interface Room {
+    /** a room the server refused to describe (a link to a room the user is not in): its type is unknown */
+    unknown?: boolean;
     _id: string;
     t: 'c' | 'p' | 'd' | 'l';
     name?: string;
@@ -357,7 +359,7 @@ function rolesAllow(b: ActionButton): boolean {
 /** Rocket.Chat's filter of a button's `when` (roles and room types; the host does not check permissions). */
 function buttonApplies(b: ActionButton, room: Room | undefined): boolean {
     if (!rolesAllow(b)) return false;
-    if (room && b.when?.roomTypes?.length && !b.when.roomTypes.some((t) => ROOM_TYPE_FILTERS[t]?.(room))) return false;
+    if (room && !room.unknown && b.when?.roomTypes?.length && !b.when.roomTypes.some((t) => ROOM_TYPE_FILTERS[t]?.(room))) return false;
     return true;
 }
 
@@ -651,7 +653,7 @@ async function openRoom(roomId: string | undefined): Promise<void> {
             state.room = info.room;
         } catch (err) {
             state.roomError = (err as Error).message;
-            state.room = { _id: roomId, t: 'c', name: roomId };
+            state.room = { _id: roomId, t: 'c', name: roomId, unknown: true };
         }
     }
     if (title) title.textContent = state.room ? roomLabel(state.room) : 'Pick a room';

@@ -68,3 +68,46 @@ export async function textOf(locator: Locator): Promise<string> {
     if ((await locator.count()) === 0) return '';
     return ((await locator.first().innerText()) ?? '').replace(/\s+/g, ' ').trim();
 }
+
+// Runs in the page (a string, so that this Node-side code needs no DOM typings): marks the control to click.
+const FIND_CONTROL = `({ scope, anchor, label, flags, exclude }) => {
+    const re = new RegExp(label, flags);
+    const no = exclude ? new RegExp(exclude, 'i') : undefined;
+    const root = document.querySelector(scope);
+    if (!root) return undefined;
+    document.querySelectorAll('[data-test-target]').forEach((e) => e.removeAttribute('data-test-target'));
+    const groups = [];
+    for (const block of Array.from(root.querySelectorAll('.uikit-blocks > *'))) {
+        if (!groups.length || block.matches('.section, .divider, .input')) groups.push([]);
+        groups[groups.length - 1].push(block);
+    }
+    const controls = (blocks) => blocks.flatMap((b) => Array.from(b.querySelectorAll('button, [role="menuitem"], option')));
+    const labelOf = (c) => (c.textContent || '') + ' ' + (c.getAttribute('data-value') || '') + ' ' + (c.getAttribute('value') || '');
+    const fits = (c) => re.test(labelOf(c)) && !(no && no.test(c.textContent || '')) && !c.classList.contains('overflow-toggle');
+    const inGroup = groups.filter((g) => g.some((b) => (b.textContent || '').includes(anchor))).flatMap(controls);
+    const target = inGroup.find(fits) || controls(groups.flat()).find(fits);
+    if (!target) return undefined;
+    target.setAttribute('data-test-target', '1');
+    return target.tagName === 'OPTION' ? 'option' : target.closest('.uikit-overflow') ? 'menuitem' : 'button';
+}`;
+
+/**
+ * Finds, in a rendered surface (`scope`: the bar or the modal), the control labelled `label` (its text or value) that
+ * belongs to the group of blocks showing `anchor` — a group starts at each section, divider or input block, so an
+ * item's section, its context line and its actions go together — and clicks it: a button, an overflow menu entry
+ * (opening the menu first) or a select option. Falls back to the first such control anywhere in the surface.
+ * `exclude` rules out controls whose text matches it. Returns false when there is none.
+ */
+export async function clickFor(page: Page, scope: string, anchor: string, label: RegExp, exclude?: RegExp): Promise<boolean> {
+    const args = { scope, anchor, label: label.source, flags: label.flags.replace('g', ''), exclude: exclude?.source };
+    const found = await page.evaluate<string | undefined>(`(${FIND_CONTROL})(${JSON.stringify(args)})`);
+    if (!found) return false;
+    const target = page.locator(`${scope} [data-test-target="1"]`);
+    if (found === 'option') {
+        await target.locator('xpath=ancestor::select').selectOption((await target.getAttribute('value')) ?? '');
+    } else {
+        if (found === 'menuitem') await target.locator('xpath=ancestor::div[contains(@class,"uikit-overflow")]').locator('.overflow-toggle').click();
+        await target.click();
+    }
+    return true;
+}

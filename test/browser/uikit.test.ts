@@ -6,7 +6,7 @@ import type { Browser, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { APP_ID, SEED_ROOMS, startHost, type Host } from '../support/host';
-import { launchChromium, openRoom, screenshot, signIn, textOf, type UserPage } from './browser';
+import { clickFor, launchChromium, openRoom, screenshot, signIn, textOf, type UserPage } from './browser';
 
 const TEAM = SEED_ROOMS.team.id;
 const plain = (text: string) => ({ type: 'plain_text', text });
@@ -141,6 +141,15 @@ describe('UIKit in the web client (Rocket.Chat shapes, answered by the test)', (
         await page.click('#contextual-bar button[data-action-id="remove"]');
         await page.click('.overlay.confirm [data-qa="confirm-yes"]');
         await expect.poll(() => last('blockAction')?.actionId).toBe('remove');
+
+        // the panel tests' finder (test/browser/panel.test.ts): by words, within an item's group of blocks
+        expect(await clickFor(page, '#contextual-bar', 'lunch', /sushi/i, /remove/i)).toBe(true);
+        await expect.poll(() => (last('blockAction').payload as { value?: unknown }).value).toBe('lunch:sushi');
+        expect(await clickFor(page, '#contextual-bar', 'color', /^edit/i)).toBe(true); // the overflow entry of color's section
+        await expect.poll(() => (last('blockAction').payload as { value?: unknown }).value).toBe('edit:color');
+        expect(await clickFor(page, '#contextual-bar', 'lunch', /tacos/)).toBe(true);
+        await expect.poll(() => (last('blockAction').payload as { value?: unknown }).value).toBe('tacos');
+        expect(await clickFor(page, '#contextual-bar', 'lunch', /no such control/)).toBe(false);
 
         // every interaction carried its own triggerId
         const triggers = posted.map((p) => p.triggerId);
