@@ -17,6 +17,8 @@ const BUTTONS = [
     { appId: APP_ID, actionId: 'fixture-dm-only', context: 'roomAction', labelI18n: 'Only in DMs', when: { roomTypes: ['direct'] } },
     { appId: APP_ID, actionId: 'fixture-admins', context: 'roomAction', labelI18n: 'Admins only', when: { hasOneRole: ['admin'] } },
     { appId: APP_ID, actionId: 'fixture-me', context: 'userDropdownAction', labelI18n: 'Fixture me' },
+    { appId: APP_ID, actionId: 'fixture-message', context: 'messageAction', labelI18n: 'Fixture sender', when: { messageActionContext: ['message'] } },
+    { appId: APP_ID, actionId: 'fixture-box', context: 'messageBoxAction', labelI18n: 'Fixture composer' },
 ];
 
 const BAR = {
@@ -184,6 +186,32 @@ describe('UIKit in the web client (Rocket.Chat shapes, answered by the test)', (
         await page.click('#modal .view-submit');
         await expect.poll(() => modal.count()).toBe(0);
         expect(await textOf(page.locator('#contextual-bar'))).toContain('Metadata of #team');
+    });
+
+    it('sends actionButton from a message, the composer and the user menu, with their context', async () => {
+        const { page } = alice;
+        const message = await host.first.postMessage('bob', 'team', 'a message with actions');
+        const row = page.locator('#messages .message', { hasText: 'a message with actions' });
+        await expect.poll(() => row.count()).toBe(1);
+        await row.hover();
+        await row.locator('.message-menu-toggle').click();
+        await row.locator('[data-action-id="fixture-message"]').click();
+        await expect.poll(() => last('actionButton')?.actionId).toBe('fixture-message');
+        expect(last('actionButton')).toEqual({ type: 'actionButton', actionId: 'fixture-message', rid: TEAM, mid: message._id, payload: { context: 'messageAction' }, triggerId: expect.any(String) });
+
+        await page.fill('#composer', 'draft text');
+        await page.click('#box-actions-toggle');
+        await page.click('#box-actions [data-action-id="fixture-box"]');
+        await expect.poll(() => last('actionButton')?.actionId).toBe('fixture-box');
+        expect(last('actionButton')).toEqual({ type: 'actionButton', actionId: 'fixture-box', rid: TEAM, payload: { context: 'messageBoxAction', message: 'draft text' }, triggerId: expect.any(String) });
+
+        await page.click('#user-menu-toggle');
+        await page.click('#user-menu [data-action-id="fixture-me"]');
+        await expect.poll(() => last('actionButton')?.actionId).toBe('fixture-me');
+        expect(last('actionButton')).toEqual({ type: 'actionButton', actionId: 'fixture-me', payload: { context: 'userDropdownAction' }, triggerId: expect.any(String) });
+        // each opened the fixture's contextual bar again
+        expect(await textOf(page.locator('#contextual-bar'))).toContain('Metadata of #team');
+        await page.fill('#composer', '');
     });
 
     it('sends viewClosed when a view is cancelled (isCleared false) or closed (isCleared true)', async () => {
