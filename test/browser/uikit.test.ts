@@ -2,10 +2,12 @@
 // GET /api/apps/actionButtons and POST /api/apps/ui.interaction/:appId are answered here (Playwright routes) with
 // Rocket.Chat's shapes, so this pins what the client sends (actionButton, blockAction, viewSubmit, viewClosed, each
 // with a fresh triggerId) and how it renders what it gets (contextual_bar.open, modal.open, errors, modal.update).
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import type { Browser, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { APP_ID, SEED_ROOMS, startHost, type Host } from '../support/host';
+import { APP_ID, SEED_ROOMS, SEED_USERS, startHost, type Host } from '../support/host';
 import { clickFor, launchChromium, openRoom, screenshot, signIn, textOf, type UserPage } from './browser';
 
 const TEAM = SEED_ROOMS.team.id;
@@ -17,6 +19,7 @@ const BUTTONS = [
     { appId: APP_ID, actionId: 'fixture-dm-only', context: 'roomAction', labelI18n: 'Only in DMs', when: { roomTypes: ['direct'] } },
     { appId: APP_ID, actionId: 'fixture-admins', context: 'roomAction', labelI18n: 'Admins only', when: { hasOneRole: ['admin'] } },
     { appId: APP_ID, actionId: 'fixture-me', context: 'userDropdownAction', labelI18n: 'Fixture me' },
+    { appId: APP_ID, actionId: 'fixture-notify', context: 'userDropdownAction', labelI18n: 'Fixture notify' },
     { appId: APP_ID, actionId: 'fixture-message', context: 'messageAction', labelI18n: 'Fixture sender', when: { messageActionContext: ['message'] } },
     { appId: APP_ID, actionId: 'fixture-box', context: 'messageBoxAction', labelI18n: 'Fixture composer' },
 ];
@@ -63,6 +66,7 @@ async function answerInteraction(route: Route): Promise<void> {
     posted.push(body);
     const reply = (answer: Record<string, unknown>) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answer) });
     const base = { triggerId: body.triggerId, appId: APP_ID };
+    if (body.type === 'actionButton' && body.actionId === 'fixture-notify') return reply({ success: true }); // the view comes as a notification
     if (body.type === 'actionButton') return reply({ ...base, type: 'contextual_bar.open', view: BAR });
     if (body.type === 'blockAction' && body.actionId === 'edit') return reply({ ...base, type: 'modal.open', view: MODAL });
     if (body.type === 'viewSubmit') {
@@ -83,6 +87,19 @@ afterAll(async () => {
     await browser?.close();
     await host?.stop();
 });
+
+/**
+ * A `uiInteraction` notification, as the host's UiInteractionBridge records what an app's UIController sends
+ * (openModalView & co.): a row in the host store's notifications table, which the page's long-poll delivers.
+ */
+function pushUiInteraction(userId: string, interaction: Record<string, unknown>): void {
+    const db = new Database(path.join(host.dataDir, 'host.sqlite'));
+    try {
+        db.prepare('INSERT INTO notifications (uid, rid, kind, ts, instance, doc) VALUES (?, ?, ?, ?, ?, ?)').run(userId, null, 'uiInteraction', new Date().toISOString(), null, JSON.stringify(interaction));
+    } finally {
+        db.close();
+    }
+}
 
 const last = (type: string) => [...posted].reverse().find((p) => p.type === type) as Record<string, unknown> & { payload: Record<string, unknown> };
 
@@ -212,6 +229,28 @@ describe('UIKit in the web client (Rocket.Chat shapes, answered by the test)', (
         // each opened the fixture's contextual bar again
         expect(await textOf(page.locator('#contextual-bar'))).toContain('Metadata of #team');
         await page.fill('#composer', '');
+    });
+
+    it('acts on a uiInteraction notification only when this page issued its triggerId', async () => {
+        const { page } = alice;
+        const view = { ...MODAL, id: 'notified-modal', title: plain('Opened by a notification') };
+        pushUiInteraction(SEED_USERS.alice.id, { type: 'modal.open', triggerId: 'not-issued-here', appId: APP_ID, view });
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(await page.locator('#modal').count()).toBe(0);
+
+        await page.click('#user-menu-toggle');
+        await page.click('#user-menu [data-action-id="fixture-notify"]');
+        await expect.poll(() => last('actionButton')?.actionId).toBe('fixture-notify');
+        const triggerId = last('actionButton').triggerId as string;
+        pushUiInteraction(SEED_USERS.alice.id, { type: 'modal.open', triggerId, appId: APP_ID, view });
+        await expect.poll(() => textOf(page.locator('#modal')), { timeout: 10_000 }).toContain('Opened by a notification');
+        await page.click('#modal .close-x');
+        await expect.poll(() => page.locator('#modal').count()).toBe(0);
+
+        // a triggerId is used once
+        pushUiInteraction(SEED_USERS.alice.id, { type: 'modal.open', triggerId, appId: APP_ID, view });
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(await page.locator('#modal').count()).toBe(0);
     });
 
     it('sends viewClosed when a view is cancelled (isCleared false) or closed (isCleared true)', async () => {
