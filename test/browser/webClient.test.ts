@@ -1,5 +1,5 @@
-// The host's web client in real Chromium: sign in, a room, the composer running /meta with its ephemeral reply, and
-// another user's message appearing without a reload.
+// The host's web client in real Chromium: sign in, a room, the composer running /meta with its ephemeral reply,
+// another user's message and a subscription's change events appearing without a reload.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -78,6 +78,17 @@ describe('web client', () => {
         await typeInComposer(page, 'noon works');
         await expect.poll(() => bob.page.locator('#messages .message[data-author="alice"]', { hasText: 'noon works' }).count(), { timeout: 10_000 }).toBe(1);
         await screenshot(bob.page, 'web-client-messages');
+    });
+
+    it('shows the change events of a subscription as they happen', async () => {
+        const { page } = pages[0];
+        await typeInComposer(page, '/meta subscribe here');
+        await expect.poll(() => textOf(page.locator('#messages .message.ephemeral', { hasText: 'Subscribed to' }))).toMatch(/Subscribed to/);
+        const res = await host.first.command('bob', 'team', 'set here mood=happy');
+        expect(res.status).toBe(200);
+        const event = page.locator('#messages .message.ephemeral', { hasText: 'changed by bob' });
+        await expect.poll(() => textOf(event), { timeout: 10_000 }).toMatch(/#team changed by bob.*mood/);
+        await screenshot(page, 'web-client-events');
     });
 
     it("tells a user a command's failure in the room", async () => {
