@@ -81,6 +81,11 @@ export interface SurfaceHooks {
 
 type Element = BlockElement & { appId?: string; blockId?: string; actionId?: string; dispatchActionConfig?: string[]; confirm?: ConfirmationDialog };
 
+/** Opens an element's link in a new tab: http(s) only (never a javascript: URL). */
+function openLink(url: string | undefined): void {
+    if (url && /^https?:\/\//i.test(url)) window.open(url, '_blank', 'noopener');
+}
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | undefined> = {}, ...children: Array<Node | string | null | undefined>): HTMLElementTagNameMap[K] {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
@@ -240,7 +245,7 @@ export class DomRenderer extends SurfaceRenderer<HTMLElement> {
         const style = e.style ?? (e.secondary ? 'secondary' : 'default');
         const button = el('button', { type: 'button', class: `uikit-button ${style}`, 'data-action-id': e.actionId, 'data-block-id': e.blockId, 'data-value': e.value }, this.hooks.text(e.text, appId));
         button.addEventListener('click', async () => {
-            if (e.url) window.open(e.url, '_blank', 'noopener');
+            openLink(e.url);
             button.disabled = true;
             try {
                 await this.changed(e, context === BlockContext.FORM ? BlockContext.ACTION : context, e.value, 'click');
@@ -261,7 +266,7 @@ export class DomRenderer extends SurfaceRenderer<HTMLElement> {
             const item = el('button', { type: 'button', role: 'menuitem', 'data-value': option.value }, this.optionText(option, appId));
             item.addEventListener('click', async () => {
                 menu.hidden = true;
-                if (option.url) window.open(option.url, '_blank', 'noopener');
+                openLink(option.url);
                 await this.changed(e, context, option.value, 'click');
             });
             menu.append(item);

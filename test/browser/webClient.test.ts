@@ -91,6 +91,14 @@ describe('web client', () => {
         await screenshot(page, 'web-client-events');
     });
 
+    it('shows the refusal of a room the user is not in', async () => {
+        const bob = pages.find((p) => p.user === 'bob') as UserPage;
+        expect(await bob.page.locator(`#rooms a[data-room-id="${SEED_ROOMS.secret.id}"]`).count()).toBe(0);
+        await bob.page.evaluate(`location.hash = '#/room/${SEED_ROOMS.secret.id}'`);
+        await expect.poll(() => textOf(bob.page.locator('.room-error'))).toMatch(/not allowed/i);
+        expect(await bob.page.locator('#messages .message').count()).toBe(0);
+    });
+
     it("tells a user a command's failure in the room", async () => {
         const { page } = pages[0];
         await typeInComposer(page, '/nosuchcommand');
