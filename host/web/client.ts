@@ -502,7 +502,11 @@ function viewById(viewId: string | undefined): OpenView | undefined {
 
 function updateView(view: View): void {
     const open = viewById(view.id);
-    if (!open) return;
+    if (!open) {
+        // Rocket.Chat routes an update to the open view of that id: an update under another id reaches nothing
+        console.warn(`UIKit: an update for view ${view.id}, which is not open; dropped as Rocket.Chat drops it`);
+        return;
+    }
     open.view = view;
     open.errors = {};
     // values of elements that are gone go with them (Rocket.Chat keeps the rest)

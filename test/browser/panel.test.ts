@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { APP_ID, SEED_ROOMS, startHost, type Host } from '../support/host';
-import { clickFor, launchChromium, screenshot, signIn, textOf, type UserPage } from './browser';
+import { clickFor, launchChromium, screenshot, signIn, textOf, typeInComposer, type UserPage } from './browser';
 
 const TEAM = SEED_ROOMS.team.id;
 const SECRET = SEED_ROOMS.secret.id;
@@ -88,6 +88,16 @@ describe("the app's panel in the web client", () => {
         await waitForBar(alice.page, 'color');
         await waitForBar(alice.page, 'blue');
         await screenshot(alice.page, 'panel-open');
+    });
+
+    it('opens the same panel with /meta and no arguments (a view the app pushes as a uiInteraction)', async (ctx) => {
+        needsPanel(ctx);
+        const { page } = pages[0];
+        await page.click('#contextual-bar .close-x');
+        await expect.poll(() => page.locator('#contextual-bar').isVisible()).toBe(false);
+        await typeInComposer(page, '/meta');
+        await expect.poll(() => page.locator('#contextual-bar').isVisible(), { timeout: 15_000 }).toBe(true);
+        await waitForBar(page, 'color');
     });
 
     it('edits an item in the modal', async (ctx) => {
