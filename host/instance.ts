@@ -20,6 +20,7 @@ import { restRoutes } from './http/rest';
 import { roomEditRoutes } from './http/roomEdits';
 import { lifecycleRoutes } from './http/lifecycleRoutes';
 import { userEditRoutes } from './http/userEdits';
+import { webClientRoutes } from './http/webClient';
 import { HttpError, parseQuery, readBody, sendJson, type RequestContext, type Router } from './http/router';
 import { seed, SEED_USERS } from './seed';
 import { randomId } from './store/ids';
@@ -147,7 +148,8 @@ export class Instance {
             if (spec.instance === undefined || spec.instance === options.index) instance.ctx.faults.arm({ ...spec, instance: options.index });
         }
         instance.engine = new AppsHost(instance.ctx, denoRuntime.runtimeRoot, echoAppLogs(options.verbose, label));
-        instance.routers.push(restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), lifecycleRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance), jobRoutes(instance));
+        // the web client first: its /api/apps/languages must win over the admin API's /api/apps/:id
+        instance.routers.push(webClientRoutes(instance), restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), lifecycleRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance), jobRoutes(instance));
         await instance.engine.start();
         instance.ready = true;
         return instance;
