@@ -19,6 +19,7 @@ import { jobRoutes } from './http/jobs';
 import { restRoutes } from './http/rest';
 import { roomEditRoutes } from './http/roomEdits';
 import { lifecycleRoutes } from './http/lifecycleRoutes';
+import { uiInteractionRoutes } from './http/uiInteraction';
 import { userEditRoutes } from './http/userEdits';
 import { HttpError, parseQuery, readBody, sendJson, type RequestContext, type Router } from './http/router';
 import { seed, SEED_USERS } from './seed';
@@ -147,7 +148,7 @@ export class Instance {
             if (spec.instance === undefined || spec.instance === options.index) instance.ctx.faults.arm({ ...spec, instance: options.index });
         }
         instance.engine = new AppsHost(instance.ctx, denoRuntime.runtimeRoot, echoAppLogs(options.verbose, label));
-        instance.routers.push(restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), lifecycleRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance), jobRoutes(instance));
+        instance.routers.push(restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), lifecycleRoutes(instance), uiInteractionRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance), jobRoutes(instance));
         await instance.engine.start();
         instance.ready = true;
         return instance;

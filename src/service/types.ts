@@ -1,7 +1,7 @@
 import { JsonObject } from '../core/json';
 import {
     Cause, Item, MergeRequest, MetadataSet, Namespace, RemoveRequest, SetRequest, StateRequest, StateView,
-    SubjectRef, Subscription, UpdateRequest,
+    StateOpKind, SubjectRef, Subscription, UpdateRequest,
 } from '../core/types';
 
 import type { RepairRequest } from '../core/repair';
@@ -65,6 +65,26 @@ export interface MetadataService {
     getWebhook(caller: Caller, id: string): Promise<WebhookView>;
     removeWebhook(caller: Caller, id: string): Promise<{ removed: string }>;
     webhookDeliveries(caller: Caller, id: string): Promise<DeliveryLogView>;
+    /** the subject as `get` reads it, and what the caller may do there (SPEC §17: the panel offers only that) */
+    panel(caller: Caller, target: SubjectTarget): Promise<PanelView>;
+}
+
+/** What the panel shows of a subject: the caller's view, and which actions the service would accept from them. */
+export interface PanelView {
+    view: MetadataView;
+    may: {
+        /** set, update, remove items */
+        write: boolean;
+        /** change their own entry of the state keys */
+        changeState: boolean;
+    };
+    /** the caller has a subscription to this subject */
+    subscribed: boolean;
+    /**
+     * per state key: the one-click op the caller may make on each value of its summary (same order), and on a
+     * value they do not hold yet (`newValue`); absent where the type's rules refuse it
+     */
+    stateOffers: Record<string, { values: Array<StateOpKind | undefined>; newValue?: StateOpKind }>;
 }
 
 export interface HistoryView {

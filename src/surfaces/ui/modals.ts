@@ -1,0 +1,136 @@
+import { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
+import { JsonValue } from '../../core/json';
+import { Item } from '../../core/types';
+import { Translate } from '../../i18n/catalog';
+import { Block, button, context, plain, section, select, textInput } from './blocks';
+import { INPUT, ModalContext, modalViewId, STATE_TYPE_CHOICES } from './ids';
+import { inlineValue } from './valueText';
+
+export type ValueFormat = 'text' | 'json';
+
+/** What the person typed, kept when the modal is shown again (a conflict, an error). */
+export interface Draft {
+    key?: string;
+    value?: string;
+    format?: ValueFormat;
+    visibility?: string;
+    type?: string;
+}
+
+export interface ModalInput {
+    appId: string;
+    context: ModalContext;
+    tr: Translate;
+    /** the item as it stands (edit, remove) */
+    item?: Item;
+    draft?: Draft;
+    /** shown on top: a conflict, or what failed */
+    notice?: string;
+    /** `#team`, `@alice` */
+    subjectLabel: string;
+}
+
+/** A value as it is edited: text as it is, anything else as JSON. */
+export function editableValue(value: JsonValue): { value: string; format: ValueFormat } {
+    return typeof value === 'string' ? { value, format: 'text' } : { value: JSON.stringify(value, null, 2), format: 'json' };
+}
+
+/** `default` leaves the visibility out of the write: the item keeps its own, a new one gets the app's default. */
+const VISIBILITY_DEFAULT = 'default';
+
+export function modal(input: ModalInput): IUIKitModalViewParam {
+    switch (input.context.kind) {
+        case 'remove':
+            return removeModal(input);
+        case 'state':
+            return stateModal(input);
+        default:
+            return itemModal(input);
+    }
+}
+
+function frame(input: ModalInput, title: string, blocks: Block[], submit: string, danger = false): IUIKitModalViewParam {
+    const { tr, context: ctx } = input;
+    return {
+        id: modalViewId(ctx),
+        title: plain(title),
+        blocks: [...(input.notice ? [section(input.notice)] : []), ...blocks],
+        submit: button(`${ctx.kind}-submit`, submit, '', danger ? 'danger' : 'primary'),
+        close: button(`${ctx.kind}-close`, tr('Meta_Modal_Cancel'), ''),
+    };
+}
+
+function formatChoices(tr: Translate) {
+    return [
+        { value: 'text', text: tr('Meta_Modal_Format_Text') },
+        { value: 'json', text: tr('Meta_Modal_Format_Json') },
+    ];
+}
+
+function itemModal(input: ModalInput): IUIKitModalViewParam {
+    const { appId, tr, item, draft, context: ctx } = input;
+    const editing = ctx.kind === 'edit';
+    const current = item ? editableValue(item.value) : { value: '', format: 'text' as ValueFormat };
+    const blocks: Block[] = [];
+    if (editing && item) blocks.push(context(tr('Meta_Modal_Current', { value: inlineValue(item.value), revision: item.revision })));
+    if (!editing) blocks.push(textInput(appId, INPUT.key, tr('Meta_Modal_Key'), { initial: draft?.key ?? '', placeholder: tr('Meta_Modal_Key_Placeholder') }));
+    blocks.push(
+        textInput(appId, INPUT.value, tr('Meta_Modal_Value'), { initial: draft?.value ?? current.value, placeholder: tr('Meta_Modal_Value_Placeholder'), multiline: true }),
+        select(appId, INPUT.format, tr('Meta_Modal_Format'), formatChoices(tr), draft?.format ?? current.format),
+        select(appId, INPUT.visibility, tr('Meta_Modal_Visibility'), [
+            ...(editing ? [] : [{ value: VISIBILITY_DEFAULT, text: '—' }]),
+            { value: 'public', text: tr('Meta_Panel_Public') },
+            { value: 'private', text: tr('Meta_Panel_Private') },
+        ], draft?.visibility ?? item?.visibility ?? VISIBILITY_DEFAULT),
+    );
+    const title = editing ? tr('Meta_Modal_Edit_Title', { key: ctx.key ?? '' }) : tr('Meta_Modal_Add_Title');
+    return frame(input, title, blocks, tr('Meta_Modal_Save'));
+}
+
+function removeModal(input: ModalInput): IUIKitModalViewParam {
+    const { tr, item, context: ctx } = input;
+    const key = ctx.key ?? '';
+    const blocks: Block[] = item
+        ? [section(tr('Meta_Modal_Remove_Text', { key, subject: input.subjectLabel, value: inlineValue(item.value), revision: item.revision }))]
+        : [];
+    return frame(input, tr('Meta_Modal_Remove_Title', { key }), blocks, tr('Meta_Modal_Confirm_Remove'), true);
+}
+
+function stateModal(input: ModalInput): IUIKitModalViewParam {
+    const { appId, tr, draft, context: ctx } = input;
+    const blocks: Block[] = [];
+    if (ctx.key) blocks.push(section(`*${ctx.key}*`));
+    else blocks.push(textInput(appId, INPUT.key, tr('Meta_Modal_Key'), { initial: draft?.key ?? '', placeholder: tr('Meta_Modal_Key_Placeholder') }));
+    blocks.push(
+        textInput(appId, INPUT.value, tr('Meta_Modal_Value'), { initial: draft?.value ?? '', placeholder: tr('Meta_Modal_Value_Placeholder') }),
+        select(appId, INPUT.format, tr('Meta_Modal_Format'), formatChoices(tr), draft?.format ?? 'text'),
+    );
+    if (!ctx.key) {
+        blocks.push(select(appId, INPUT.type, tr('Meta_Modal_State_Type'), STATE_TYPE_CHOICES.map((type) => ({
+            value: type,
+            text: tr(`Meta_Modal_State_Type_${type}`),
+        })), draft?.type ?? 'set'));
+    }
+    return frame(input, tr('Meta_Modal_State_Title'), blocks, tr('Meta_Modal_Save'));
+}
+
+/** `{[blockId]: {[actionId]: value}}` of a submitted view, as strings. */
+export function draftOf(state: unknown): Draft {
+    const field = (id: string): string | undefined => {
+        const block = state !== null && typeof state === 'object' ? (state as Record<string, unknown>)[id] : undefined;
+        const value = block !== null && typeof block === 'object' ? (block as Record<string, unknown>)[id] : undefined;
+        return typeof value === 'string' ? value : undefined;
+    };
+    const format = field(INPUT.format);
+    return {
+        key: field(INPUT.key),
+        value: field(INPUT.value),
+        format: format === 'json' ? 'json' : format === 'text' ? 'text' : undefined,
+        visibility: field(INPUT.visibility),
+        type: field(INPUT.type),
+    };
+}
+
+export function visibilityOf(draft: Draft): 'public' | 'private' | undefined {
+    return draft.visibility === 'public' || draft.visibility === 'private' ? draft.visibility : undefined;
+}
