@@ -101,7 +101,7 @@ export function modalViewId(modal: ModalContext): string {
 
 export function parseModalViewId(viewId: unknown): ModalContext | undefined {
     if (typeof viewId !== 'string') return undefined;
-    const match = /^metadata-store:(edit|add|remove|state):(.*)$/s.exec(viewId);
+    const match = /^metadata-store:(edit|add|remove|state):([\s\S]*)$/.exec(viewId);
     if (!match) return undefined;
     const parts = parseTuple(match[2]);
     const context = parts ? contextOf(parts) : undefined;
