@@ -76,7 +76,7 @@ export async function panel(deps: PanelDeps, context: PanelContext, notice?: str
         return {
             id: panelViewId(context),
             title: plain(deps.tr('Meta_Panel_Title')),
-            blocks: [section(deps.tr('Meta_Panel_Error', { message: formatError(error, deps.tr) }))],
+            blocks: [section(deps.tr('Meta_Panel_Error', { reason: formatError(error, deps.tr) }))],
         };
     }
 }
@@ -142,7 +142,7 @@ export async function blockAction(deps: PanelDeps, input: { actionId: string; va
             } catch (error) {
                 return { kind: 'updateBar', view: await panel(deps, context, formatError(error, deps.tr)) };
             }
-            if (!item) return { kind: 'updateBar', view: await panel(deps, context, deps.tr('Meta_Modal_Conflict_Removed', { key })) };
+            if (!item) return { kind: 'updateBar', view: await panel(deps, context, deps.tr('Meta_Panel_Item_Gone', { key })) };
             const kind = action === ACTION.edit ? 'edit' : 'remove';
             // the compare-and-set of the submit is on the revision shown in the modal
             return { kind: 'openModal', view: await modalFor(deps, { ...context, kind, key, revision: item.revision }, { item }) };
@@ -206,7 +206,7 @@ export async function viewSubmit(deps: PanelDeps, view: { id?: unknown; state?: 
             return conflict(deps, { ...context, key }, draft);
         }
         const field = isMetadataError(error) && error.code === 'invalid_key' && !context.key ? INPUT.key : context.kind === 'remove' ? undefined : INPUT.value;
-        if (!field) return { kind: 'updateModal', view: await modalFor(deps, context, { notice: deps.tr('Meta_Panel_Error', { message: formatError(error, deps.tr) }) }) };
+        if (!field) return { kind: 'updateModal', view: await modalFor(deps, context, { notice: deps.tr('Meta_Panel_Error', { reason: formatError(error, deps.tr) }) }) };
         return { kind: 'errors', viewId, errors: { [field]: formatError(error, deps.tr) } };
     }
     return { kind: 'close', bar: await panel(deps, context) };
@@ -223,7 +223,7 @@ async function conflict(deps: PanelDeps, context: ModalContext & { key: string }
     try {
         item = await currentItem(deps, context, context.key);
     } catch (error) {
-        return { kind: 'updateModal', view: await modalFor(deps, context, { draft, notice: tr('Meta_Panel_Error', { message: formatError(error, tr) }) }) };
+        return { kind: 'updateModal', view: await modalFor(deps, context, { draft, notice: tr('Meta_Panel_Error', { reason: formatError(error, tr) }) }) };
     }
     if (!item) {
         if (context.kind === 'remove') return { kind: 'close', bar: await panel(deps, context) };

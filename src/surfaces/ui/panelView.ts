@@ -40,7 +40,7 @@ export interface PanelInput {
 export function panelBar(input: PanelInput): IUIKitContextualBarViewParam {
     const { panel, tr } = input;
     const blocks: Block[] = [];
-    if (input.notice) blocks.push(section(tr('Meta_Panel_Error', { message: input.notice })));
+    if (input.notice) blocks.push(section(tr('Meta_Panel_Error', { reason: input.notice })));
     blocks.push(section(tr('Meta_Panel_Heading', { subject: input.subjectLabel, major: panel.view.majorRevision })));
     if (!panel.may.write) blocks.push(context(tr('Meta_Panel_Read_Only')));
     if (panel.subscribed) blocks.push(context(tr('Meta_Panel_Subscribed')));
