@@ -65,6 +65,7 @@ export class PanelSurface {
             caller: { id: user.id, username: user.username, roles: user.roles ?? [] },
             tr: translator(user.settings?.preferences?.language),
             userNames: (ids) => userNames(read, ids),
+            log: (message, error) => this.app.getLogger().error(message, error),
         };
     }
 

@@ -26,6 +26,14 @@ export interface PanelDeps {
     tr: Translate;
     /** usernames by user id, best effort (a name is decoration) */
     userNames(ids: readonly string[]): Promise<Map<string, string>>;
+    /** where an error that is not the service's answer (a bug) is logged; the caller sees an apology */
+    log?(message: string, error: unknown): void;
+}
+
+/** The caller's text for a failure; anything but the service's own answer is a bug, and logged. */
+function reasonFor(deps: PanelDeps, error: unknown): string {
+    if (!isMetadataError(error)) deps.log?.('panel: unexpected error', error instanceof Error ? error.stack ?? error.message : String(error));
+    return formatError(error, deps.tr);
 }
 
 export type Reply =
@@ -76,7 +84,7 @@ export async function panel(deps: PanelDeps, context: PanelContext, notice?: str
         return {
             id: panelViewId(context),
             title: plain(deps.tr('Meta_Panel_Title')),
-            blocks: [section(deps.tr('Meta_Panel_Error', { reason: formatError(error, deps.tr) }))],
+            blocks: [section(deps.tr('Meta_Panel_Error', { reason: reasonFor(deps, error) }))],
         };
     }
 }
@@ -140,7 +148,7 @@ export async function blockAction(deps: PanelDeps, input: { actionId: string; va
             try {
                 item = await currentItem(deps, context, key);
             } catch (error) {
-                return { kind: 'updateBar', view: await panel(deps, context, formatError(error, deps.tr)) };
+                return { kind: 'updateBar', view: await panel(deps, context, reasonFor(deps, error)) };
             }
             if (!item) return { kind: 'updateBar', view: await panel(deps, context, deps.tr('Meta_Panel_Item_Gone', { key })) };
             const kind = action === ACTION.edit ? 'edit' : 'remove';
@@ -158,7 +166,7 @@ async function barAfter(deps: PanelDeps, context: PanelContext, call: () => Prom
     try {
         await call();
     } catch (error) {
-        notice = formatError(error, deps.tr);
+        notice = reasonFor(deps, error);
     }
     return { kind: 'updateBar', view: await panel(deps, context, notice) };
 }
@@ -206,8 +214,8 @@ export async function viewSubmit(deps: PanelDeps, view: { id?: unknown; state?: 
             return conflict(deps, { ...context, key }, draft);
         }
         const field = isMetadataError(error) && error.code === 'invalid_key' && !context.key ? INPUT.key : context.kind === 'remove' ? undefined : INPUT.value;
-        if (!field) return { kind: 'updateModal', view: await modalFor(deps, context, { notice: deps.tr('Meta_Panel_Error', { reason: formatError(error, deps.tr) }) }) };
-        return { kind: 'errors', viewId, errors: { [field]: formatError(error, deps.tr) } };
+        if (!field) return { kind: 'updateModal', view: await modalFor(deps, context, { notice: deps.tr('Meta_Panel_Error', { reason: reasonFor(deps, error) }) }) };
+        return { kind: 'errors', viewId, errors: { [field]: reasonFor(deps, error) } };
     }
     return { kind: 'close', bar: await panel(deps, context) };
 }
@@ -223,7 +231,7 @@ async function conflict(deps: PanelDeps, context: ModalContext & { key: string }
     try {
         item = await currentItem(deps, context, context.key);
     } catch (error) {
-        return { kind: 'updateModal', view: await modalFor(deps, context, { draft, notice: tr('Meta_Panel_Error', { reason: formatError(error, tr) }) }) };
+        return { kind: 'updateModal', view: await modalFor(deps, context, { draft, notice: tr('Meta_Panel_Error', { reason: reasonFor(deps, error) }) }) };
     }
     if (!item) {
         if (context.kind === 'remove') return { kind: 'close', bar: await panel(deps, context) };
