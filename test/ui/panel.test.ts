@@ -216,6 +216,14 @@ describe('the bar builder', () => {
         expect(texts(view)).toContain('*deploy* · held by u1 until 2024-05-01 12:00 UTC');
     });
 
+    it('names the first ten holders of a state value and counts the rest', () => {
+        const users = Array.from({ length: 12 }, (_, i) => `u${i}`);
+        const crowded: PanelView = { ...panel, view: { ...panel.view, state: { lunch: { type: 'set', byUser: {}, summary: [{ value: 'pizza', count: 12, users }] } } } };
+        const shown = texts(panelBar({ ...input, panel: crowded }) as unknown as View);
+        expect(shown).toContain('pizza ×12 (u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, +2 more)');
+        expect(shown).toContain('You have no entry yet.');
+    });
+
     it('marks the actions with the app id, and offers unsubscribe to a subscriber', () => {
         const view = panelBar(input) as unknown as View;
         expect(view.blocks.filter((b) => b.type === 'actions').every((b) => b.appId === 'app-1')).toBe(true);

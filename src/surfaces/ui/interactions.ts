@@ -10,7 +10,7 @@ import {
     ACTION, INPUT, ModalContext, OPEN, PanelContext, panelViewId, parseItemValue, parseModalViewId, parseStateOpValue,
 } from './ids';
 import { Draft, draftOf, modal, visibilityOf } from './modals';
-import { panelBar } from './panelView';
+import { MAX_ITEMS, MAX_NAMED_USERS, MAX_STATE_VALUES, panelBar } from './panelView';
 import { inlineValue, when, who } from './valueText';
 
 /*
@@ -57,10 +57,11 @@ function label(context: PanelContext, view?: MetadataView): string {
     return name && name !== context.id ? `${sigil}${name}` : `${context.namespace}:${context.id}`;
 }
 
+/** The users the bar names: who changed the items it lists, and the first holders of the state values it lists. */
 function usersIn(view: MetadataView): string[] {
-    const ids = new Set<string>(view.items.map((item) => item.updatedBy));
+    const ids = new Set<string>(view.items.slice(0, MAX_ITEMS).map((item) => item.updatedBy));
     for (const entry of Object.values(view.state)) {
-        for (const value of entry.summary) value.users.forEach((id) => ids.add(id));
+        for (const value of entry.summary.slice(0, MAX_STATE_VALUES)) value.users.slice(0, MAX_NAMED_USERS).forEach((id) => ids.add(id));
     }
     return [...ids];
 }

@@ -10,6 +10,8 @@ import { shortValue, typeName, valueMarkdown, when, who } from './valueText';
 /** The most items and state values the bar lists; the rest is named by count (`/meta get` shows everything). */
 export const MAX_ITEMS = 50;
 export const MAX_STATE_VALUES = 20;
+/** The most users named per state value (each name costs a lookup); the rest are counted. */
+export const MAX_NAMED_USERS = 10;
 
 /** A lock as the bar lists it (SPEC §16). The lock service fills these; until then the bar is given none. */
 export interface LockLine {
@@ -99,10 +101,13 @@ function oneItem({ appId, panel, context: ctx, tr, names }: PanelInput, item: It
 function stateBlocks({ appId, panel, context: ctx, callerId, tr, names }: PanelInput, key: string, entry: StateKeyView, index: number): Block[] {
     const summary = entry.summary.length === 0
         ? tr('Meta_Panel_State_Nobody')
-        : entry.summary.map((value) => tr('Meta_Panel_State_Value', {
+        : entry.summary.slice(0, MAX_STATE_VALUES).map((value) => tr('Meta_Panel_State_Value', {
             value: shortValue(value.value),
             count: value.count,
-            users: value.users.map((id) => who(id, names)).join(', '),
+            users: [
+                ...value.users.slice(0, MAX_NAMED_USERS).map((id) => who(id, names)),
+                ...(value.users.length > MAX_NAMED_USERS ? [tr('Meta_More', { count: value.users.length - MAX_NAMED_USERS })] : []),
+            ].join(', '),
         })).join(' · ');
     const blocks: Block[] = [section(tr('Meta_Panel_State_Key', { key, type: entry.type, summary }))];
     const own = Object.prototype.hasOwnProperty.call(entry.byUser, callerId) ? entry.byUser[callerId] : undefined;
