@@ -109,6 +109,15 @@ describe('editing with compare-and-set', () => {
         expect(after.items).toEqual([expect.objectContaining({ key: 'theme', value: { mode: 'dark' }, visibility: 'public', revision: 2 })]);
     });
 
+    it('an input nobody touched counts with the value it was shown with', async () => {
+        const h = harness();
+        await h.service.set(h.caller('alice'), { namespace: 'user', ref: 'me' }, { items: [{ key: 'n', value: 5, visibility: 'public' }] });
+        const modal = await editModal(h, 'alice');
+        // the client sent only the value it changed: the format (JSON) and visibility are the modal's own
+        expect((await viewSubmit(deps(h, 'alice'), { ...modal, state: { value: { value: '6' } } })).kind).toBe('close');
+        expect((await h.service.get(h.caller('alice'), { namespace: 'user', ref: 'me' })).items[0]).toMatchObject({ value: 6, visibility: 'public' });
+    });
+
     it('a conflict: the modal says who changed it to what, nothing is written, and saving again overwrites', async () => {
         const h = harness();
         await h.service.set(h.caller('root'), { namespace: 'user', ref: 'u-alice' }, { items: [{ key: 'theme', value: 'dark' }] });

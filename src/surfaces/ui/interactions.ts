@@ -184,11 +184,11 @@ export function readTyped(draft: Draft, tr: Translate): { value: JsonValue } | {
     }
 }
 
-export async function viewSubmit(deps: PanelDeps, view: { id?: unknown; state?: unknown }): Promise<Reply> {
+export async function viewSubmit(deps: PanelDeps, view: { id?: unknown; state?: unknown; blocks?: unknown }): Promise<Reply> {
     const context = parseModalViewId(view.id);
     if (!context) return { kind: 'none' };
     const viewId = String(view.id);
-    const draft = draftOf(view.state);
+    const draft = draftOf(view.state, view.blocks);
     const target = targetOf(context);
     const key = context.key ?? draft.key?.trim() ?? '';
     if (key === '') return { kind: 'errors', viewId, errors: { [INPUT.key]: deps.tr('Meta_Modal_Required') } };

@@ -114,11 +114,21 @@ function stateModal(input: ModalInput): IUIKitModalViewParam {
     return frame(input, tr('Meta_Modal_State_Title'), blocks, tr('Meta_Modal_Save'));
 }
 
-/** `{[blockId]: {[actionId]: value}}` of a submitted view, as strings. */
-export function draftOf(state: unknown): Draft {
+function own(record: unknown, key: string): unknown {
+    return record !== null && typeof record === 'object' && Object.prototype.hasOwnProperty.call(record, key) ? (record as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * What a submitted view holds, as strings: `{[blockId]: {[actionId]: value}}` of its state, and for an input the
+ * client left out of the state (one nobody touched), the initial value its block was shown with.
+ */
+export function draftOf(state: unknown, blocks?: unknown): Draft {
+    const initial = (id: string): unknown => {
+        const block = Array.isArray(blocks) ? blocks.find((b) => own(b, 'blockId') === id) : undefined;
+        return own(own(block, 'element'), 'initialValue');
+    };
     const field = (id: string): string | undefined => {
-        const block = state !== null && typeof state === 'object' ? (state as Record<string, unknown>)[id] : undefined;
-        const value = block !== null && typeof block === 'object' ? (block as Record<string, unknown>)[id] : undefined;
+        const value = own(own(state, id), id) ?? initial(id);
         return typeof value === 'string' ? value : undefined;
     };
     const format = field(INPUT.format);
