@@ -135,6 +135,18 @@ describe('editing with compare-and-set', () => {
         expect((await h.service.get(h.caller('alice'), { namespace: 'user', ref: 'me' })).items[0]).toMatchObject({ value: 'blue', revision: 3 });
     });
 
+    it('an item removed while it was edited: the modal names who removed it, and saving again creates it', async () => {
+        const h = harness();
+        await h.service.set(h.caller('alice'), { namespace: 'user', ref: 'me' }, { items: [{ key: 'theme', value: 'dark' }] });
+        const modal = await editModal(h, 'alice');
+        await h.service.remove(h.caller('root'), { namespace: 'user', ref: 'u-alice' }, { items: [{ key: 'theme' }] });
+        const reply = await viewSubmit(deps(h, 'alice'), submitted(modal, { value: 'blue', format: 'text' }));
+        expect(texts(viewOf(reply))).toContain('*@root* removed *theme* meanwhile. Nothing was written.');
+        expect((await h.service.get(h.caller('alice'), { namespace: 'user', ref: 'me' })).items).toEqual([]);
+        expect((await viewSubmit(deps(h, 'alice'), submitted(viewOf(reply), { value: 'blue', format: 'text' }))).kind).toBe('close');
+        expect((await h.service.get(h.caller('alice'), { namespace: 'user', ref: 'me' })).items[0]).toMatchObject({ key: 'theme', value: 'blue' });
+    });
+
     it('adding is create-only: a key that exists meanwhile is a conflict naming its writer', async () => {
         const h = harness();
         const bar = viewOf(await actionButton(deps(h, 'alice'), { actionId: OPEN.user }));

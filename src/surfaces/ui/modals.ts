@@ -73,7 +73,9 @@ function itemModal(input: ModalInput): IUIKitModalViewParam {
     const current = item ? editableValue(item.value) : { value: '', format: 'text' as ValueFormat };
     const blocks: Block[] = [];
     if (editing && item) blocks.push(context(tr('Meta_Modal_Current', { value: inlineValue(item.value), revision: item.revision })));
-    if (!editing) blocks.push(textInput(appId, INPUT.key, tr('Meta_Modal_Key'), { initial: draft?.key ?? '', placeholder: tr('Meta_Modal_Key_Placeholder') }));
+    // the key is asked for only when the modal does not name one (an add; not an item removed while it was edited)
+    if (!ctx.key) blocks.push(textInput(appId, INPUT.key, tr('Meta_Modal_Key'), { initial: draft?.key ?? '', placeholder: tr('Meta_Modal_Key_Placeholder') }));
+    else if (!editing) blocks.push(section(`*${ctx.key}*`));
     blocks.push(
         textInput(appId, INPUT.value, tr('Meta_Modal_Value'), { initial: draft?.value ?? current.value, placeholder: tr('Meta_Modal_Value_Placeholder'), multiline: true }),
         select(appId, INPUT.format, tr('Meta_Modal_Format'), formatChoices(tr), draft?.format ?? current.format),
@@ -83,7 +85,7 @@ function itemModal(input: ModalInput): IUIKitModalViewParam {
             { value: 'private', text: tr('Meta_Panel_Private') },
         ], draft?.visibility ?? item?.visibility ?? VISIBILITY_DEFAULT),
     );
-    const title = editing ? tr('Meta_Modal_Edit_Title', { key: ctx.key ?? '' }) : tr('Meta_Modal_Add_Title');
+    const title = ctx.key ? tr('Meta_Modal_Edit_Title', { key: ctx.key }) : tr('Meta_Modal_Add_Title');
     return frame(input, title, blocks, tr('Meta_Modal_Save'));
 }
 
