@@ -33,6 +33,8 @@ export function banner(instances: InstanceInfo[], opts: HostOptions): string {
         lines.push(`  ${r.name.padEnd(13)} id ${r.id.padEnd(19)} ${r.description}`);
     }
     lines.push('');
+    lines.push(`Web client: open ${base}/ in a browser and sign in as alice / ${alice.password} (any user above).`);
+    lines.push('');
     lines.push('Try:');
     lines.push(`  curl -s ${base}/api/v1/login ${json} -d '{"user":"alice","password":"${alice.password}"}'`);
     lines.push(`  curl -s ${base}/api/v1/commands.run ${auth} ${json} -d '{"command":"meta","params":"set theme=dark","roomId":"${SEED_ROOMS.team.id}"}'`);

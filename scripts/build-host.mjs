@@ -1,6 +1,8 @@
 // Bundles the local Apps-Engine host (host/, TypeScript) into build/host.cjs, which `npm start` and the e2e harness
 // (test/support/host.ts) run with plain node. Packages stay external: the engine must be loaded from
 // node_modules (it finds its deno-runtime/ next to itself) and better-sqlite3 is native.
+// Also bundles the host's web client (host/web/client.ts, for the browser, @rocket.chat/ui-kit included) into
+// build/web/client.js, which the host serves at /web/client.js.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const hostBundle = path.join(root, 'build', 'host.cjs');
+export const webBundle = path.join(root, 'build', 'web', 'client.js');
 
 export async function buildHost() {
     await build({
@@ -19,6 +22,16 @@ export async function buildHost() {
         format: 'cjs',
         target: 'node20',
         packages: 'external',
+        sourcemap: 'linked',
+        logLevel: 'warning',
+    });
+    await build({
+        entryPoints: [path.join(root, 'host', 'web', 'client.ts')],
+        outfile: webBundle,
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'chrome110',
         sourcemap: 'linked',
         logLevel: 'warning',
     });

@@ -16,7 +16,9 @@ import { MetaCommand } from './surfaces/command/MetaCommand';
 import { Coalescer } from './surfaces/events/coalescer';
 import { metadataApi } from './surfaces/http/metadataApi';
 import { webhookSweep } from './engine/webhookPort';
+import { lockExpiry } from './engine/lockTimer';
 import { lifecycleFactory } from './engine/lifecycleFactory';
+import { adminFactory } from './engine/adminFactory';
 import { LifecycleListeners } from './surfaces/lifecycle/listeners';
 import { PANEL_BUTTONS } from './surfaces/ui/buttons';
 import { PanelSurface } from './surfaces/ui/PanelSurface';
@@ -27,6 +29,7 @@ export default class MetadataStoreApp extends App implements IPostRoomDeleted, I
     private readonly settings = new SettingsCache();
     private readonly lifecycle = lifecycleFactory({ settings: this.settings });
     private readonly listeners = new LifecycleListeners(this.lifecycle);
+    private readonly admin = adminFactory({ settings: this.settings });
     private readonly services: ReturnType<typeof serviceFactory>;
 
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
@@ -47,11 +50,15 @@ export default class MetadataStoreApp extends App implements IPostRoomDeleted, I
         }
         // The API first: after a disable the engine still holds the command, so providing it again
         // throws, and nothing provided after it would exist.
-        await configuration.api.provideApi(metadataApi(this, services, this.lifecycle));
+        await configuration.api.provideApi(metadataApi(this, services, this.lifecycle, this.admin));
         // SPEC §17: the panel's entry points (without `ui.registerButtons` the engine silently drops them).
         for (const button of PANEL_BUTTONS) configuration.ui.registerButton(button);
         // Webhook deliveries left by a restart, a crash or a failed attempt: any instance's sweep sends them.
-        await configuration.scheduler.registerProcessors([webhookSweep(this)]);
+        // Lock expiries (SPEC §16) are decided by a one-time job per hold, on any instance.
+        await configuration.scheduler.registerProcessors([
+            webhookSweep(this),
+            lockExpiry(this, (_job, read, modify, http, persistence) => services(read, modify, persistence, this.getLogger(), http)),
+        ]);
         try {
             await configuration.slashCommands.provideSlashCommand(new MetaCommand(this, services, (app, ...args) => this.panel(app as App).openFromCommand(...args)));
         } catch (error) {

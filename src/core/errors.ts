@@ -8,8 +8,11 @@ export const ERROR_STATUS = {
     forbidden: 403,
     subject_not_found: 404,
     item_not_found: 404,
+    lock_not_found: 404,
     revision_conflict: 409,
     history_compacted: 410,
+    /** a write naming a lock the caller does not hold, or an acquire of a lock another holds (SPEC §16) */
+    locked: 423,
     too_large: 413,
     rate_limited: 429,
     /** contention across instances, or a write whose fate a long pause hid: retry after `retryAfter` seconds */

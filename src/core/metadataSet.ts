@@ -15,8 +15,8 @@ import { isPlainRecord, jsonEquals } from './values';
 
 export interface WriteContext {
     actorId: string;
-    /** ISO-8601 */
-    now: string;
+    /** when the write happens, ISO-8601 (every `now` of the app is ms since the epoch) */
+    at: string;
     defaultVisibility: Visibility;
     limits: Limits;
 }
@@ -209,8 +209,8 @@ function checkDocumentWrites(document: unknown, limits: Limits): CheckedWrite[] 
     });
 }
 
-/** One request addresses each part of the document once: `a` twice, or `a` with `a.b`, is ambiguous. */
-function checkNoOverlap(keys: string[]): void {
+/** One request addresses each part of the document once: `a` twice, or `a` with `a.b`, is ambiguous (a set holds neither). */
+export function checkNoOverlap(keys: string[]): void {
     const seen = new Set<string>();
     for (const key of keys) {
         if (seen.has(key)) {
@@ -273,7 +273,7 @@ function commit(set: MetadataSet, current: ReadonlyMap<string, Item>, plan: Writ
             key: write.key,
             value: write.value,
             revision: majorRevision,
-            updatedAt: ctx.now,
+            updatedAt: ctx.at,
             updatedBy: ctx.actorId,
             visibility,
         });

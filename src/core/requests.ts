@@ -7,17 +7,18 @@ import { MetadataError } from './errors';
 import {
     checkVisibilityField, expectArray, expectOneOf, expectRecord, expectString, rejectUnknownFields,
 } from './fields';
+import { validateLockName, validateTtl, validateWait } from './locks';
 import { JsonObject, JsonValue } from './json';
 import { isPlainRecord } from './values';
 import { validateKey } from './keys';
 import { checkRevisionField } from './revisions';
 import {
-    Cause, ItemRef, ItemWrite, MergeRequest, RemoveRequest, SetRequest, STATE_OP_KINDS, STATE_TYPES, StateRequest,
+    Cause, ItemRef, ItemWrite, LockRequest, MergeRequest, RemoveRequest, SetRequest, STATE_OP_KINDS, STATE_TYPES, StateRequest,
     UpdateRequest, WriteOptions,
 } from './types';
 
 
-const WRITE_OPTIONS = ['majorRevision', 'cause'] as const;
+const WRITE_OPTIONS = ['majorRevision', 'cause', 'lock'] as const;
 const ITEM_WRITE_FIELDS = ['key', 'value', 'revision', 'visibility'] as const;
 const ITEM_REF_FIELDS = ['key', 'revision'] as const;
 
@@ -84,6 +85,11 @@ export function parseStateRequest(body: unknown): StateRequest {
 }
 
 /** `?keys=a,b` → ['a', 'b']; absent or blank → undefined (everything). */
+export function parseLockRequest(body: unknown): LockRequest {
+    const record = expectBody(body, 'lock', ['name', 'ttl', 'wait']);
+    return { name: validateLockName(record.name), ttl: validateTtl(record.ttl), wait: validateWait(record.wait) };
+}
+
 export function parseKeyList(csv: string | undefined): string[] | undefined {
     if (csv === undefined) return undefined;
     const keys = csv
@@ -107,6 +113,7 @@ function parseWriteOptions(record: Record<string, unknown>): WriteOptions {
         options.majorRevision = record.majorRevision as number;
     }
     if (record.cause !== undefined) options.cause = expectCause(record.cause);
+    if (record.lock !== undefined) options.lock = validateLockName(record.lock);
     return options;
 }
 

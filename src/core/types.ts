@@ -1,4 +1,5 @@
 import { JsonObject, JsonValue } from './json';
+import type { LockHold } from './locks';
 
 /** The namespaces of subjects (SPEC §2), the one list of them. */
 export const NAMESPACES = ['user', 'room'] as const;
@@ -62,9 +63,18 @@ export interface ItemRef {
 /** A transient note forwarded to subscribers with the resulting events; never stored. */
 export type Cause = string | JsonObject;
 
+/** `POST …/locks` (SPEC §16): ttl and wait in seconds, defaults filled in. */
+export interface LockRequest {
+    name: string;
+    ttl: number;
+    wait: number;
+}
+
 export interface WriteOptions {
     majorRevision?: number;
     cause?: Cause;
+    /** the write succeeds only while the caller holds this lock of the subject (SPEC §16) */
+    lock?: string;
 }
 
 export interface SetRequest extends WriteOptions {
@@ -142,6 +152,8 @@ export type StateView = Record<string, StateKeyView>;
 export interface SubjectSnapshot {
     set: MetadataSet;
     stateOps: StateOp[];
+    /** the subject's lock holds, expired ones included (core/locks.ts decides expiry); none when absent */
+    locks?: LockHold[];
 }
 
 /** A user's subscription to a subject's events (SPEC §9). */

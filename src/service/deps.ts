@@ -1,5 +1,5 @@
 import { AppSettingsValues } from '../settings';
-import { Clock, DeliveryRooms, Directory, Log, SnapshotSender, StorePort, WebhookPort } from './ports';
+import { Clock, DeliveryRooms, Directory, LockNotice, LockTimer, Log, SnapshotSender, StorePort, WebhookPort } from './ports';
 import { WriteRateLimiter } from './rateLimiter';
 import { AfterWriteEffect } from './types';
 
@@ -19,6 +19,12 @@ export interface ServiceDeps {
     log: Log;
     /** webhooks; absent: none are kept or sent */
     webhooks?: WebhookPort;
+    /** LOCK events to the subject's subscribers; absent: none are sent */
+    announceLock?: (notice: LockNotice, settings: AppSettingsValues) => Promise<void>;
+    /** schedules lock expiries; absent: an expired hold is only ever found expired (no `expired` event) */
+    lockTimer?: LockTimer;
+    /** waits between tries of an acquire that may wait (default: a timer) */
+    sleep?: (ms: number) => Promise<void>;
     /** how long a write's response waits for its effects at most (ms) */
     effectsBudgetMs?: number;
 }

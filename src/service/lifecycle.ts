@@ -2,6 +2,7 @@ import { isAdmin } from '../access/rules';
 import { MetadataError } from '../core/errors';
 import { Namespace, SubjectRef, Subscription } from '../core/types';
 import { AppSettingsValues } from '../settings';
+import { batchSize, walkIndex } from './indexWalk';
 import { Directory, Log } from './ports';
 import { errorText } from './runEffects';
 import { Caller } from './types';
@@ -86,7 +87,6 @@ export interface LifecycleService {
 
 export const DEFAULT_RECONCILE_BATCH = 50;
 export const MAX_RECONCILE_BATCH = 200;
-const NAMESPACES: Namespace[] = ['room', 'user'];
 
 export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     async function purge(subject: SubjectRef): Promise<PurgedSubject> {
@@ -128,15 +128,9 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
             if (!isAdmin({ callerRoles: caller.roles ?? [], adminRoles: settings.adminRoles })) {
                 throw new MetadataError('forbidden', 'Only admins may reconcile the metadata store.');
             }
-            const limit = batchSize(request.limit);
-            let position = decodeCursor(request.cursor, deps.shards);
+            const limit = batchSize(request.limit, DEFAULT_RECONCILE_BATCH, MAX_RECONCILE_BATCH);
             const view: ReconcileView = { checked: 0, purged: [], undecided: [], next: null };
-            const total = NAMESPACES.length * deps.shards;
-            while (position.shard < total && view.checked < limit) {
-                const namespace = NAMESPACES[Math.floor(position.shard / deps.shards)];
-                const subjects = (await deps.store.indexedSubjects(namespace, position.shard % deps.shards))
-                    .filter((s) => position.after === undefined || s.id > position.after)
-                    .slice(0, limit - view.checked);
+            view.next = await walkIndex(deps.store, deps.shards, { cursor: request.cursor, limit }, async (subjects) => {
                 const outcomes = await Promise.all(subjects.map(async (subject) => {
                     try {
                         return { subject, purged: await purgeIfGone(subject) };
@@ -150,11 +144,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
                     if ('undecided' in outcome) view.undecided.push(`${outcome.subject.namespace}:${outcome.subject.id}`);
                     else if (outcome.purged) view.purged.push(outcome.purged);
                 }
-                const last = subjects[subjects.length - 1];
-                // A shard is done when this batch reached its end; else the next batch starts after its last subject.
-                position = view.checked < limit ? { shard: position.shard + 1 } : { shard: position.shard, after: last?.id };
-            }
-            view.next = position.shard < total ? encodeCursor(position) : null;
+            });
             return view;
         },
     };
@@ -184,39 +174,4 @@ export function purgingMisses(directory: Directory, lifecycle: () => LifecycleSe
             return found;
         },
     };
-}
-
-interface Position {
-    /** 0 … 2·shards − 1: the room shards, then the user shards */
-    shard: number;
-    /** the last subject id done in that shard */
-    after?: string;
-}
-
-function batchSize(limit: unknown): number {
-    if (limit === undefined) return DEFAULT_RECONCILE_BATCH;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_RECONCILE_BATCH) {
-        throw new MetadataError('invalid_request', `limit must be a whole number from 1 to ${MAX_RECONCILE_BATCH}.`);
-    }
-    return limit;
-}
-
-/** `<shard>` or `<shard>.<id done last, URI-encoded>`: readable, and nothing the runtime may lack (no Buffer). */
-function encodeCursor(position: Position): string {
-    return position.after === undefined ? String(position.shard) : `${position.shard}.${encodeURIComponent(position.after)}`;
-}
-
-function decodeCursor(cursor: unknown, shards: number): Position {
-    if (cursor === undefined || cursor === null || cursor === '') return { shard: 0 };
-    const invalid = () => new MetadataError('invalid_request', 'cursor must be the `next` of an earlier answer; leave it out to start a sweep.');
-    const match = typeof cursor === 'string' && cursor.length <= 1024 ? /^(\d{1,4})(?:\.(.+))?$/.exec(cursor) : null;
-    if (!match) throw invalid();
-    const shard = Number(match[1]);
-    if (shard >= NAMESPACES.length * shards) throw invalid();
-    if (match[2] === undefined) return { shard };
-    try {
-        return { shard, after: decodeURIComponent(match[2]) };
-    } catch {
-        throw invalid();
-    }
 }

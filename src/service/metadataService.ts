@@ -7,17 +7,20 @@ import { opsToRepair } from '../core/repair';
 import { validateCause } from '../core/limits';
 import { foldState } from '../core/state/fold';
 import { planStateOp } from '../core/state/plan';
-import { Cause, MetadataSet, SubjectRef, SubjectSnapshot, WriteOutcome } from '../core/types';
+import { Cause, MetadataSet, SubjectRef, SubjectSnapshot, WriteOptions, WriteOutcome } from '../core/types';
+import { checkLockGuard } from '../core/locks';
 import { AppSettingsValues } from '../settings';
 import { assertMayChangeState, assertMayRead, assertMayWrite, gatherFacts } from './authorise';
 import { buildView } from './buildView';
 import { ServiceDeps } from './deps';
 import { refOf, ResolvedSubject, resolveSubject } from './resolveSubject';
 import { errorText, runEffects } from './runEffects';
+import { takeWriteToken } from './writeRate';
 import { subscriptionsOf, subscribe, unsubscribe } from './subscriptions';
 import { AfterWriteEffect, Caller, ChangeNotice, MetadataService, MetadataView, SubjectTarget } from './types';
 import { webhookAdmin, webhooksFollowing } from './webhooks';
 import { isSubscribed, stateOffers } from './panel';
+import { lockOperations } from './locks';
 import { Webhook } from '../core/webhooks';
 import type { OutboxEntry } from '../store/MetadataStore';
 
@@ -58,16 +61,6 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         return listed;
     }
 
-    function takeWriteToken(caller: Caller, settings: AppSettingsValues): void {
-        if (!deps.rateLimiter.take(caller.id, settings.writesPerSecond, deps.clock.now())) {
-            throw new MetadataError(
-                'rate_limited',
-                `Too many writes: at most ${settings.writesPerSecond} per second per user. Wait a moment and try again.`,
-                { limit: settings.writesPerSecond, retryAfter: 1 },
-            );
-        }
-    }
-
     async function afterWrite(settings: AppSettingsValues, notice: ChangeNotice): Promise<void> {
         let effects: AfterWriteEffect[];
         try {
@@ -86,7 +79,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
     async function writeItems(
         caller: Caller,
         target: SubjectTarget,
-        cause: unknown,
+        { cause, lock }: WriteOptions,
         apply: (current: MetadataSet, ctx: WriteContext) => WriteOutcome,
     ): Promise<MetadataView> {
         const listed = listWebhooks();
@@ -94,12 +87,12 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         const loaded = loadBeside(subject);
         const facts = await gatherFacts(deps.directory, caller, subject, settings, true);
         assertMayWrite(facts, subject);
-        takeWriteToken(caller, settings);
+        takeWriteToken(deps, caller, settings);
         const checkedCause = validateCause(cause, settings);
         const nowMs = deps.clock.now();
         const ctx: WriteContext = {
             actorId: caller.id,
-            now: new Date(nowMs).toISOString(),
+            at: new Date(nowMs).toISOString(),
             defaultVisibility: settings.defaultVisibility,
             limits: settings,
         };
@@ -111,7 +104,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         const change = (before: SubjectSnapshot, outcome: WriteOutcome): ChangeNotice => ({
             subject: subject.info,
             actor: caller,
-            at: ctx.now,
+            at: ctx.at,
             majorRevision: outcome.set.majorRevision,
             changed: outcome.changed,
             removed: outcome.removed,
@@ -129,12 +122,14 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             refOf(subject),
             (current) => {
                 before = current;
+                // Judged on the very state the write builds on (store/revisionLog.ts, POSITIONS): never on an older read.
+                if (lock !== undefined) checkLockGuard(current.locks ?? [], lock, caller.id, deps.clock.now());
                 return apply(current.set, ctx);
             },
             {
                 loaded,
                 actor: caller.id,
-                at: ctx.now,
+                at: ctx.at,
                 retention: settings.historyRetention,
                 ...(webhooks && following.length > 0 ? {
                     outbox: (proposal) => (proposed = webhooks.outbox(following, change(proposal.before, proposal.outcome))),
@@ -164,10 +159,10 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             return buildView(subject.info, set, foldState(stateOps), canReadPrivate(facts), keys);
         },
 
-        set: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applySet(set, request, ctx)),
-        update: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyUpdate(set, request, ctx)),
-        remove: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyRemove(set, request, ctx)),
-        merge: (caller, target, request) => writeItems(caller, target, request.cause, (set, ctx) => applyMerge(set, request, ctx)),
+        set: (caller, target, request) => writeItems(caller, target, request, (set, ctx) => applySet(set, request, ctx)),
+        update: (caller, target, request) => writeItems(caller, target, request, (set, ctx) => applyUpdate(set, request, ctx)),
+        remove: (caller, target, request) => writeItems(caller, target, request, (set, ctx) => applyRemove(set, request, ctx)),
+        merge: (caller, target, request) => writeItems(caller, target, request, (set, ctx) => applyMerge(set, request, ctx)),
 
         async state(caller, target, request) {
             const listed = listWebhooks();
@@ -175,7 +170,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             const loaded = loadBeside(subject);
             const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
             assertMayChangeState(facts, subject);
-            takeWriteToken(caller, settings);
+            takeWriteToken(deps, caller, settings);
             const checkedCause = validateCause(request.cause, settings);
             const nowMs = deps.clock.now();
             const subscribers = deps.store.subscribersOf(refOf(subject));
@@ -230,14 +225,14 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             if (!isAdmin(facts)) throw new MetadataError('forbidden', 'Only admins may repair metadata.');
             const ref = refOf(subject);
             const nowMs = deps.clock.now();
-            const ctx: WriteContext = { actorId: caller.id, now: new Date(nowMs).toISOString(), defaultVisibility: settings.defaultVisibility, limits: settings };
+            const ctx: WriteContext = { actorId: caller.id, at: new Date(nowMs).toISOString(), defaultVisibility: settings.defaultVisibility, limits: settings };
             let before: MetadataSet | undefined;
             const items = request.items === undefined
                 ? undefined
                 : await deps.store.writeItems(ref, (current) => {
                     before = current.set;
                     return applyRepair(current.set, request.items ?? [], ctx);
-                }, { actor: caller.id, at: ctx.now, retention: settings.historyRetention });
+                }, { actor: caller.id, at: ctx.at, retention: settings.historyRetention });
             const state = request.state === undefined ? undefined : await deps.store.removeStateOps(ref, (ops) => opsToRepair(ops, request.state));
             const after = state?.after ?? items?.after ?? (await deps.store.load(ref));
             const removedItems = items?.outcome.removed ?? [];
@@ -246,7 +241,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
                 await afterWrite(settings, {
                     subject: subject.info,
                     actor: caller,
-                    at: ctx.now,
+                    at: ctx.at,
                     majorRevision: after.set.majorRevision,
                     changed: [],
                     removed: removedItems,
@@ -296,6 +291,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         },
 
         ...webhookAdmin(deps),
+        ...lockOperations(deps),
     };
 }
 

@@ -2,8 +2,9 @@ import type { HistoryPage, ItemWriteContext, OutboxEntry } from '../store/Metada
 import type { DeliveryAttempt, PendingDelivery } from '../store/webhookCodec';
 import type { Webhook } from '../core/webhooks';
 import { HistoryRetention } from '../core/history';
+import type { LockChange, LockHold, LockPlan } from '../core/locks';
 import { StateOp, SubjectRef, SubjectSnapshot, Subscription, WriteOutcome } from '../core/types';
-import { Caller, ChangeNotice, MetadataView } from './types';
+import { Caller, ChangeNotice, MetadataView, SubjectInfo } from './types';
 
 /**
  * What the service needs from the world, declared here so the service and its tests stay free of
@@ -57,6 +58,8 @@ export interface StorePort {
         loaded?: Promise<SubjectSnapshot>,
     ): Promise<{ op: StateOp; after: SubjectSnapshot }>;
     removeStateOps(subject: SubjectRef, choose: (ops: StateOp[]) => StateOp[]): Promise<{ removed: StateOp[]; after: SubjectSnapshot }>;
+    /** decides a change of the lock holds as the log's next position; `plan` may throw (nothing decided) or answer undefined (nothing to change) */
+    changeLocks(subject: SubjectRef, plan: (current: SubjectSnapshot) => LockPlan | undefined): Promise<{ plan?: LockPlan; after: SubjectSnapshot }>;
     putSubscription(subscription: Subscription): Promise<void>;
     removeSubscription(subscriberId: string, subject: SubjectRef): Promise<boolean>;
     subscriptionsOf(subscriberId: string): Promise<Subscription[]>;
@@ -66,6 +69,38 @@ export interface StorePort {
 /** Where a subscriber's events go when the subscription names no room: their direct room with the app's bot. */
 export interface DeliveryRooms {
     directRoomWith(caller: Caller): Promise<string>;
+}
+
+/** A room's or a user's customFields as the server holds them. */
+export type CustomFields = Record<string, unknown>;
+
+/**
+ * What became of a customFields update: `unchanged` when there was nothing to write, `missing` when the room or user
+ * is not there (or the app has no bot to write as), `refused` when this engine cannot save such a room without
+ * writing into it the fields it `lacks` (src/engine/roomUpdate.ts says why).
+ */
+export type CustomFieldsUpdate =
+    | { status: 'written' | 'unchanged' | 'missing' }
+    | { status: 'refused'; lacks: string[] };
+
+/**
+ * Chat as the app's bot does it: the one way the after-write effects (events, status messages, the customFields
+ * mirror) and subscriptions reach rooms and users. One implementation over the engine, src/engine/chat.ts: it looks
+ * the bot up once, and effects that ask for the same room or user at the same time share one lookup.
+ */
+export interface Chat extends DeliveryRooms {
+    /**
+     * An ephemeral message from the bot to one user in one room: nothing is stored, only their open sessions see it.
+     * `text` gets the user's language (the port looks the user up anyway). Throws when the user or room is gone.
+     */
+    notify(userId: string, roomId: string, text: (language?: string) => string, customFields?: CustomFields): Promise<void>;
+    /** A message from the bot in a room, for everyone in it. False when the room (or the bot) is not there; throws when the server refuses it. */
+    post(roomId: string, text: string, customFields?: CustomFields): Promise<boolean>;
+    /**
+     * Reads the subject's customFields as the server holds them now (`{}` when it has none) and replaces the whole
+     * object with what `change` makes of them; `change` answers undefined when nothing needs writing.
+     */
+    updateCustomFields(subject: SubjectRef, change: (existing: CustomFields) => CustomFields | undefined): Promise<CustomFieldsUpdate>;
 }
 
 /** Sends the SNAPSHOT a new subscriber gets. */
@@ -97,4 +132,18 @@ export interface WebhookPort {
     outbox(webhooks: Webhook[], notice: ChangeNotice): OutboxEntry[];
     /** sends the queues of a decided change's deliveries now, in the background: a write never waits for a receiver */
     send(subject: SubjectRef, following: Webhook[], entries: OutboxEntry[]): void;
+}
+
+/** A decided lock change (SPEC §16), for LOCK events. */
+export interface LockNotice {
+    subject: SubjectInfo;
+    change: LockChange;
+    /** ISO-8601 */
+    at: string;
+}
+
+/** Lock expiries, decided later by the scheduler on any instance (an expiry event must not wait for a reader). */
+export interface LockTimer {
+    /** asks for `expireLock(subject, hold.name, hold.holdId)` once `hold.expiresAt` has passed */
+    expireAt(subject: SubjectRef, hold: LockHold): Promise<void>;
 }

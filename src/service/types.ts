@@ -1,6 +1,6 @@
 import { JsonObject } from '../core/json';
 import {
-    Cause, Item, MergeRequest, MetadataSet, Namespace, RemoveRequest, SetRequest, StateRequest, StateView,
+    Cause, Item, LockRequest, MergeRequest, MetadataSet, Namespace, RemoveRequest, SetRequest, StateRequest, StateView,
     StateOpKind, SubjectRef, Subscription, UpdateRequest,
 } from '../core/types';
 
@@ -9,6 +9,7 @@ import type { HistoryQuery } from '../core/history';
 import type { VisibleHistoryEntry } from '../access/visibility';
 import type { WebhookView } from '../core/webhooks';
 import type { DeliveryLogView } from './webhooks';
+import type { LockChangeView, LocksView } from './locks';
 /** The authenticated user a request acts for (from the engine's IUser). */
 export interface Caller {
     id: string;
@@ -67,6 +68,12 @@ export interface MetadataService {
     webhookDeliveries(caller: Caller, id: string): Promise<DeliveryLogView>;
     /** the subject as `get` reads it, and what the caller may do there (SPEC §17: the panel offers only that) */
     panel(caller: Caller, target: SubjectTarget): Promise<PanelView>;
+    /** SPEC §16: acquire or renew (waiting up to `wait` s for a held lock), release or revoke, list */
+    acquireLock(caller: Caller, target: SubjectTarget, request: LockRequest): Promise<LockChangeView>;
+    releaseLock(caller: Caller, target: SubjectTarget, name: string): Promise<LockChangeView>;
+    locks(caller: Caller, target: SubjectTarget): Promise<LocksView>;
+    /** the scheduler's, once a hold's time is up: decides its expiry and sends the LOCK event */
+    expireLock(subject: SubjectRef, name: string, holdId: string): Promise<void>;
 }
 
 /** What the panel shows of a subject: the caller's view, and which actions the service would accept from them. */

@@ -5,6 +5,7 @@ import { HistoryRecord, HistoryRetention, isKept, lowestKeptByCount } from '../c
 import { orderStateOps } from '../core/state/order';
 import { MetadataSet, StateOp, SubjectRef, SubjectSnapshot, Subscription, WriteOutcome } from '../core/types';
 import { canonicalJson } from '../core/values';
+import { LockChange, LockHold, LockPlan } from '../core/locks';
 import {
     Ballot, ChangeStamp, StoredHistory, ChoiceEntry, DecodedItems, decodeHistory, decodeChoiceEntry, decodeItems, decodeLogEntry, decodeStateOp, decodeSubscription,
     decodeIndexEntry, encodeChoiceEntry, encodeHistory, encodeIndexEntry, encodeLogEntry, encodeStateOp, encodeSubscription, kindOf, LogEntry,
@@ -16,12 +17,12 @@ import {
     subscriptionsBy, subscriptionsTo,
 } from './records';
 import { PurgeReport, purgeSubject } from './purge';
-import { decidedAccept, fateOf, highestAccept, LogView, nextRank, outranked, settle } from './revisionLog';
+import { Accept, decidedItemWrite, fateOf, highestAccept, LogView, nextRank, outranked, settle } from './revisionLog';
 import { acceptedOp, choiceOf, choiceOutranked, isMade, nextChoiceRank } from './stateChoice';
 import { collectStateGarbage, GarbageOptions } from './stateGarbage';
 import { processLocks, SubjectLocks } from '../core/subjectLocks';
 import { upsertConfirmed } from './upsert';
-import { PendingDelivery } from './webhookCodec';
+import { PendingDelivery, WriteRef } from './webhookCodec';
 import { createDeliveries, removeDeliveries } from './webhookStore';
 
 export interface StoreOptions extends GarbageOptions {
@@ -120,17 +121,60 @@ export class MetadataStore {
     ): Promise<{ outcome: WriteOutcome; after: SubjectSnapshot }> {
         const early = context.loaded?.catch(() => undefined);
         const stamp = { actor: context.actor ?? '', at: context.at ?? new Date(this.options.now()).toISOString() };
-        const { result, view } = await this.options.locks.run<Decision>(`items|${subject.namespace}:${subject.id}`, () =>
-            this.decide(subject, mutate, early, stamp, context.outbox));
-        if (view) {
-            const revision = result.after.set.majorRevision;
-            this.indexLater(subject, { ...view, empty: false });
-            this.options.background(async () => {
-                await cleanUpLog(this.read, this.persistence, subject, view, revision, this.options.cleanupBatch);
-                if (context.retention) await this.compactHistoryAt(subject, revision, context.retention);
-            });
-        }
-        return result;
+        const proposer: Proposer<{ outcome: WriteOutcome; after: SubjectSnapshot }> = {
+            propose: (current) => {
+                const outcome = advancing(mutate(current), current.set.majorRevision);
+                if (!outcome.wrote) return { writes: false, answer: { outcome, after: current } };
+                return {
+                    writes: true,
+                    set: outcome.set,
+                    locks: current.locks ?? [],
+                    stamp: { ...stamp, ...changeOf(current.set, outcome) },
+                    outbox: () => context.outbox?.({ revision: outcome.set.majorRevision, before: current, outcome }) ?? [],
+                    decided: (after) => ({ outcome, after: { set: outcome.set, stateOps: after.stateOps, locks: after.locks } }),
+                };
+            },
+        };
+        const decision = await this.options.locks.run(`items|${subject.namespace}:${subject.id}`, () => this.decide(subject, proposer, early));
+        this.afterDecision(subject, decision, decision.result.after.set.majorRevision, context.retention);
+        return decision.result;
+    }
+
+    /**
+     * Decides a change of the subject's lock holds (core/locks.ts) as the log's next position, in the
+     * one order item writes take: `plan` runs on the read after the prepare and may throw (`locked`…);
+     * undefined means nothing to change. Answers with the plan decided and the subject after it.
+     */
+    async changeLocks(
+        subject: SubjectRef,
+        plan: (current: SubjectSnapshot) => LockPlan | undefined,
+    ): Promise<{ plan?: LockPlan; after: SubjectSnapshot }> {
+        const proposer: Proposer<{ plan?: LockPlan; after: SubjectSnapshot }> = {
+            propose: (current) => {
+                const planned = plan(current);
+                if (!planned) return { writes: false, answer: { after: current } };
+                return {
+                    writes: true,
+                    set: current.set,
+                    locks: planned.locks,
+                    lockChange: planned.change,
+                    decided: (after) => ({ plan: planned, after: { set: after.set, stateOps: after.stateOps, locks: after.locks } }),
+                };
+            },
+        };
+        const decision = await this.options.locks.run(`items|${subject.namespace}:${subject.id}`, () => this.decide(subject, proposer, undefined));
+        this.afterDecision(subject, decision, decision.result.after.set.majorRevision);
+        return decision.result;
+    }
+
+    /** After a decision that read the log, in the background: index the subject, clean the log up, compact history. */
+    private afterDecision(subject: SubjectRef, { view, position }: Decision<unknown>, majorRevision: number, retention?: HistoryRetention): void {
+        if (!view) return;
+        this.indexLater(subject, { ...view, empty: false });
+        this.options.background(async () => {
+            await cleanUpLog(this.read, this.persistence, subject, view, Math.max(view.position, position ?? 0), this.options.cleanupBatch);
+            if (retention) await this.compactHistoryAt(subject, majorRevision, retention);
+        });
     }
 
     /**
@@ -175,7 +219,7 @@ export class MetadataStore {
         const records = new Map<number, StoredHistory>();
         for (const record of read.flat()) if (!records.has(record.revision)) records.set(record.revision, record);
         // The newest revision's writer may have stopped between its commit and its history entry: its accept still says it.
-        const newestAccept = records.has(newest) ? undefined : decidedAccept(view, newest);
+        const newestAccept = records.has(newest) ? undefined : decidedItemWrite(view, newest);
         if (newestAccept) records.set(newest, decodeHistory(encodeHistory(subject, newestAccept)) as StoredHistory);
         const stale = [...records.values()].filter((r) => !isKept(r, newest, now, retention));
         if (stale.length > 0) this.options.background(() => this.removeHistory(subject, stale.map((r) => r.revision)));
@@ -193,7 +237,7 @@ export class MetadataStore {
      * Whether each write was decided as its revision (one read, plus a history page for revisions whose
      * log entries clean-up already removed: a history entry names the write it records).
      */
-    async writeFates(subject: SubjectRef, writes: Array<{ revision: number; writeId: string }>): Promise<WriteFate[]> {
+    async writeFates(subject: SubjectRef, writes: WriteRef[]): Promise<WriteFate[]> {
         const view = await this.readLog(subject);
         const pages = new Map<number, Promise<StoredHistory[]>>();
         const page = (revision: number) => {
@@ -201,9 +245,9 @@ export class MetadataStore {
             if (!pages.has(n)) pages.set(n, this.readHistoryPage(subject, n));
             return pages.get(n) as Promise<StoredHistory[]>;
         };
-        return Promise.all(writes.map(async ({ revision, writeId }): Promise<WriteFate> => {
-            if (view.set.majorRevision < revision) return 'pending';
-            const fate = fateOf(view, writeId, revision);
+        return Promise.all(writes.map(async ({ revision, position = revision, writeId }): Promise<WriteFate> => {
+            if (view.position < position) return 'pending';
+            const fate = fateOf(view, writeId, position);
             if (fate !== 'unknown') return fate;
             // Compacted history: the revision is older than anything kept, and so is any delivery of it.
             return (await page(revision)).some((entry) => entry.revision === revision && entry.writeId === writeId) ? 'decided' : 'lost';
@@ -219,7 +263,7 @@ export class MetadataStore {
             const view = await this.readLog(subject);
             const removed = choose(view.stateOps);
             await Promise.all(removed.map((op) => this.persistence.removeByAssociations(stateOpRecord(subject, op.id))));
-            return { removed, after: { set: view.set, stateOps: view.stateOps.filter((op) => !removed.includes(op)) } };
+            return { removed, after: { set: view.set, stateOps: view.stateOps.filter((op) => !removed.includes(op)), locks: view.locks } };
         });
     }
 
@@ -328,99 +372,104 @@ export class MetadataStore {
 
     // ---------------------------------------------------------------------------------------------
 
-    /** The protocol of revisionLog.ts; answers with the view to clean up after (none when nothing was written). */
-    private async decide(
-        subject: SubjectRef,
-        mutate: (current: SubjectSnapshot) => WriteOutcome,
-        loaded: Promise<SubjectSnapshot | undefined> | undefined,
-        stamp: { actor: string; at: string },
-        outbox: ItemWriteContext['outbox'],
-    ): Promise<Decision> {
+    /**
+     * The protocol of revisionLog.ts, for an item write or a lock change alike: `proposer` says what the
+     * next position holds, judged on the read after this attempt's prepare. Answers with the view to
+     * clean up after (none when nothing was written).
+     */
+    private async decide<T>(subject: SubjectRef, proposer: Proposer<T>, loaded: Promise<SubjectSnapshot | undefined> | undefined): Promise<Decision<T>> {
         const writeId = this.options.newId();
         // A change that changes nothing writes nothing: judged on the early load, costing no call of its own.
         const early = (await loaded) ?? (await this.load(subject));
-        const first = advancing(mutate(early), early.set.majorRevision + 1);
-        if (!first.wrote) return { result: { outcome: first, after: early } };
+        const first = proposer.propose(early);
+        if (!first.writes) return { result: first.answer };
 
         let view = viewOf(early) ?? (await this.readLog(subject));
         /** this request's accept that is neither decided nor lost yet (at most one at a time), and its deliveries */
-        let pending: { revision: number; outcome: WriteOutcome; deliveries: PendingDelivery[] } | undefined;
-        // The newest revision never goes back (revisionLog.ts) unless the subject was purged (purge.ts) since
+        let pending: { position: number; proposal: Writing<T>; deliveries: PendingDelivery[] } | undefined;
+        // The newest position never goes back (revisionLog.ts) unless the subject was purged (purge.ts) since
         // this write started: then it stops, creating nothing more, and takes its own entries back with it.
-        let newest = early.set.majorRevision;
-        const stopIfPurged = (seen: SubjectView, own: Ballot[] = [], revision = 0): void => {
-            if (seen.set.majorRevision < newest) {
-                this.options.background(() => this.discardOwn(subject, revision, own));
+        let newest = view.position;
+        const stopIfPurged = (seen: SubjectView, own: Ballot[] = [], position = 0): void => {
+            if (seen.position < newest) {
+                this.options.background(() => this.discardOwn(subject, position, own));
                 const deliveries = pending?.deliveries ?? [];
                 // Its webhook deliveries go too: the write is not decided, and its subject is gone.
                 if (deliveries.length > 0) this.options.background(() => removeDeliveries(this.persistence, deliveries));
                 throw vanished(subject);
             }
-            newest = seen.set.majorRevision;
+            newest = seen.position;
         };
         for (let attempt = 1; ; attempt++) {
             stopIfPurged(view);
-            if (pending && view.set.majorRevision >= pending.revision) {
+            if (pending && view.position >= pending.position) {
                 // Another writer may have adopted and decided it: then the write is done, and going on would apply it twice.
-                const fate = fateOf(view, writeId, pending.revision);
+                const fate = fateOf(view, writeId, pending.position);
                 if (fate === 'unknown') throw undecidable(subject);
-                if (fate === 'decided') return { result: { outcome: pending.outcome, after: { set: pending.outcome.set, stateOps: view.stateOps } }, view };
+                if (fate === 'decided') return { result: pending.proposal.decided(view), view, position: pending.position };
                 const { deliveries } = pending;
                 // Dropped at delivery anyway (another write took the revision); removing them now saves that check.
                 if (deliveries.length > 0) this.options.background(() => removeDeliveries(this.persistence, deliveries));
                 pending = undefined;
             }
             if (attempt > this.options.maxAttempts) throw contended(subject);
-            const revision = view.set.majorRevision + 1;
-            const ballot: Ballot = { rank: nextRank(view, revision), nonce: this.options.newId() };
-            await this.append(subject, { step: 'prepare', revision, ballot, writeId: '' });
+            const position = view.position + 1;
+            const ballot: Ballot = { rank: nextRank(view, position), nonce: this.options.newId() };
+            await this.append(subject, { step: 'prepare', position, ballot, writeId: '' });
             // A prepare only guards its own accept: one that will send none goes (never earlier, see revisionLog.ts).
-            const discard = () => this.options.background(() => this.discardPrepare(subject, revision, ballot));
+            const discard = () => this.options.background(() => this.discardPrepare(subject, position, ballot));
 
             const promised = await this.readLog(subject);
-            stopIfPurged(promised, [ballot], revision);
-            if (promised.set.majorRevision >= revision || outranked(promised, revision, ballot)) {
+            stopIfPurged(promised, [ballot], position);
+            if (promised.position >= position || outranked(promised, position, ballot)) {
                 discard();
-                view = await this.afterLoss(subject, promised, revision, attempt);
+                view = await this.afterLoss(subject, promised, position, attempt);
                 continue;
             }
-            const adopted = highestAccept(promised, revision);
-            let proposal: Proposal;
+            const adopted = highestAccept(promised, position);
+            let value: Accept;
             if (adopted) {
-                proposal = { set: adopted.set, writeId: adopted.writeId, stamp: adopted.stamp ?? { ...stamp, removed: [], hidden: [] } };
+                value = { ...adopted, ballot };
             } else {
-                let mine: WriteOutcome;
+                let mine: Proposal<T>;
                 try {
-                    mine = advancing(mutate(snapshotOf(promised)), revision);
+                    mine = proposer.propose(snapshotOf(promised));
                 } catch (error) {
                     discard();
                     throw error;
                 }
-                if (!mine.wrote) {
+                if (!mine.writes) {
                     discard();
-                    return { result: { outcome: mine, after: snapshotOf(promised) }, view: promised };
+                    return { result: mine.answer, view: promised };
                 }
-                const deliveries = (outbox?.({ revision, before: snapshotOf(promised), outcome: mine }) ?? [])
-                    .map((entry): PendingDelivery => ({ ...entry, subject: { namespace: subject.namespace, id: subject.id }, createdAt: this.options.now(), write: { revision, writeId } }));
-                pending = { revision, outcome: mine, deliveries };
-                proposal = { set: mine.set, writeId, stamp: { ...stamp, ...changeOf(promised.set, mine) } };
+                const deliveries = (mine.outbox?.() ?? [])
+                    .map((entry): PendingDelivery => ({
+                        ...entry,
+                        subject: { namespace: subject.namespace, id: subject.id },
+                        createdAt: this.options.now(),
+                        write: { revision: mine.set.majorRevision, position, writeId },
+                    }));
+                pending = { position, proposal: mine, deliveries };
+                const change = mine.lockChange ? { lockChange: mine.lockChange } : { stamp: mine.stamp };
+                value = { step: 'accept', position, ballot, writeId, set: mine.set, locks: mine.locks, ...change };
             }
-            const accept: LogEntry & { set: MetadataSet } = { step: 'accept', revision, ballot, ...proposal };
+            const accept: Accept = { ...value, step: 'accept', position, ballot };
             // A write's webhook deliveries exist before its accept, so before anyone can decide its revision or
             // propose the next: a queue never shows revision R+1 without R's (surfaces/webhooks/dispatcher.ts).
             if (!adopted && pending && pending.deliveries.length > 0) await createDeliveries(this.persistence, pending.deliveries);
             await this.append(subject, accept);
 
             const accepted = await this.readLog(subject);
-            stopIfPurged(accepted, [ballot], revision);
-            if (accepted.set.majorRevision >= revision || outranked(accepted, revision, ballot)) {
-                view = await this.afterLoss(subject, accepted, revision, attempt);
+            stopIfPurged(accepted, [ballot], position);
+            if (accepted.position >= position || outranked(accepted, position, ballot)) {
+                view = await this.afterLoss(subject, accepted, position, attempt);
                 continue;
             }
-            // The history entry goes with the commit (a clean-up that removes the accept makes sure it is there).
-            await Promise.all([this.append(subject, { step: 'commit', revision, ballot, writeId: proposal.writeId }), this.recordHistory(subject, accept)]);
-            if (proposal.writeId === writeId && pending) {
-                return { result: { outcome: pending.outcome, after: { set: proposal.set, stateOps: accepted.stateOps } }, view: accepted };
+            // The history entry of an item write goes with the commit (a clean-up that removes the accept makes sure it is there).
+            const commit: LogEntry = { step: 'commit', position, ballot, writeId: accept.writeId, majorRevision: accept.set.majorRevision };
+            await Promise.all([this.append(subject, commit), ...(accept.lockChange ? [] : [this.recordHistory(subject, accept)])]);
+            if (accept.writeId === writeId && pending) {
+                return { result: pending.proposal.decided({ ...accepted, position, set: accept.set, locks: accept.locks ?? [] }), view: accepted, position };
             }
             // We finished someone else's write; ours goes on top of it, judged again on the next read.
             view = await this.readLog(subject);
@@ -479,7 +528,7 @@ export class MetadataStore {
         const stateOps = orderStateOps([...current.stateOps, op]);
         const collected = await collectStateGarbage(this.persistence, subject, current.stateOps.length, stateOps, this.options);
         // Collected ops never change the fold; leaving them out keeps `after` equal to a later load.
-        return { op, after: { set: current.set, stateOps: stateOps.filter((o) => !collected.has(o.id)) } };
+        return { op, after: { set: current.set, stateOps: stateOps.filter((o) => !collected.has(o.id)), locks: current.locks } };
     }
 
     /** Entries of choices the ops show made: no proposer needs them any more (it leaves on seeing the op). */
@@ -530,8 +579,8 @@ export class MetadataStore {
     }
 
     /** After a lost attempt: go on from the newest view, backing off only when nobody committed (a duel). */
-    private async afterLoss(subject: SubjectRef, seen: SubjectView, revision: number, attempt: number): Promise<SubjectView> {
-        if (seen.set.majorRevision >= revision) return seen;
+    private async afterLoss(subject: SubjectRef, seen: SubjectView, position: number, attempt: number): Promise<SubjectView> {
+        if (seen.position >= position) return seen;
         const { backoffMs, random, sleep } = this.options;
         await sleep(backoffMs * 2 ** (attempt - 1) * (1 + random()));
         return this.readLog(subject);
@@ -540,23 +589,23 @@ export class MetadataStore {
     private async append(subject: SubjectRef, entry: LogEntry): Promise<void> {
         await this.persistence.createWithAssociations(
             encodeLogEntry(subject, entry),
-            logEntryRecord(subject, entry.step, entry.revision, entry.ballot.nonce),
+            logEntryRecord(subject, entry.step, entry.position, entry.ballot.nonce),
         );
     }
 
-    private async recordHistory(subject: SubjectRef, accept: LogEntry & { set: MetadataSet }): Promise<void> {
-        await this.persistence.createWithAssociations(encodeHistory(subject, accept), historyRecord(subject, accept.revision));
+    private async recordHistory(subject: SubjectRef, accept: Accept): Promise<void> {
+        await this.persistence.createWithAssociations(encodeHistory(subject, accept), historyRecord(subject, accept.set.majorRevision));
     }
 
-    private async discardPrepare(subject: SubjectRef, revision: number, ballot: Ballot): Promise<void> {
-        await this.persistence.removeByAssociations(logEntryRecord(subject, 'prepare', revision, ballot.nonce));
+    private async discardPrepare(subject: SubjectRef, position: number, ballot: Ballot): Promise<void> {
+        await this.persistence.removeByAssociations(logEntryRecord(subject, 'prepare', position, ballot.nonce));
     }
 
     /** A write that found its subject purged takes back what its attempt created: the prepare and the accept of its ballot. */
-    private async discardOwn(subject: SubjectRef, revision: number, ballots: Ballot[]): Promise<void> {
+    private async discardOwn(subject: SubjectRef, position: number, ballots: Ballot[]): Promise<void> {
         for (const ballot of ballots) {
-            await this.persistence.removeByAssociations(logEntryRecord(subject, 'accept', revision, ballot.nonce));
-            await this.persistence.removeByAssociations(logEntryRecord(subject, 'prepare', revision, ballot.nonce));
+            await this.persistence.removeByAssociations(logEntryRecord(subject, 'accept', position, ballot.nonce));
+            await this.persistence.removeByAssociations(logEntryRecord(subject, 'prepare', position, ballot.nonce));
         }
     }
 
@@ -613,10 +662,10 @@ function changeOf(before: MetadataSet, outcome: WriteOutcome): Pick<ChangeStamp,
     };
 }
 
-/** A change that writes must produce exactly the next revision. */
-function advancing(outcome: WriteOutcome, revision: number): WriteOutcome {
-    if (outcome.wrote && outcome.set.majorRevision !== revision) {
-        throw new Error(`a write from revision ${revision - 1} must produce ${revision}, not ${outcome.set.majorRevision}`);
+/** A change that writes must raise the majorRevision: by one, or (an import, SPEC §18) to the revision it restores. */
+function advancing(outcome: WriteOutcome, current: number): WriteOutcome {
+    if (outcome.wrote && outcome.set.majorRevision <= current) {
+        throw new Error(`a write from revision ${current} must produce a higher one, not ${outcome.set.majorRevision}`);
     }
     return outcome;
 }
@@ -680,9 +729,30 @@ function range(from: number, to: number): number[] {
     return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 }
 
-type Proposal = { set: MetadataSet; writeId: string; stamp: ChangeStamp };
+/**
+ * What a proposer makes of a snapshot: nothing to write (`answer` is the answer), or the value of the
+ * next position (items and lock holds), with what an item write's history and webhooks need, or what
+ * a lock change did; `decided` makes the answer once the value is decided, from the view that showed it.
+ */
+type Proposal<T> = { writes: false; answer: T } | Writing<T>;
 
-type Decision = { result: { outcome: WriteOutcome; after: SubjectSnapshot }; view?: SubjectView };
+type Writing<T> = {
+    writes: true;
+    set: MetadataSet;
+    locks: LockHold[];
+    stamp?: ChangeStamp;
+    lockChange?: LockChange;
+    outbox?: () => OutboxEntry[];
+    decided: (after: SubjectView) => T;
+};
+
+interface Proposer<T> {
+    /** pure; may throw (a CAS conflict, a held lock…): nothing is decided then */
+    propose(current: SubjectSnapshot): Proposal<T>;
+}
+
+/** The answer; the view to clean up after (none when nothing was read); the position decided, if any. */
+type Decision<T> = { result: T; view?: SubjectView; position?: number };
 
 /** A read of a subject: its log settled, and its state ops. */
 interface SubjectView extends LogView {
@@ -745,7 +815,7 @@ function isBetterLegacyBase(candidate: DecodedItems, held: DecodedItems): boolea
 const views = new WeakMap<SubjectSnapshot, SubjectView>();
 
 function snapshotOf(view: SubjectView): SubjectSnapshot {
-    const snapshot = { set: view.set, stateOps: view.stateOps };
+    const snapshot = { set: view.set, stateOps: view.stateOps, locks: view.locks };
     views.set(snapshot, view);
     return snapshot;
 }

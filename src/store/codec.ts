@@ -5,6 +5,7 @@ import {
     Item, MetadataSet, NAMESPACES, STATE_OP_KINDS, STATE_TYPES, StateOp, SubjectRef, Subscription, Visibility,
 } from '../core/types';
 import { isValidSegment } from '../core/keys';
+import { LockChange, LockChangeKind, LockHold } from '../core/locks';
 import { fromJsonText, fromLegacyValue, toJsonText } from './jsonText';
 
 /*
@@ -39,9 +40,12 @@ export interface Ballot {
 }
 
 /**
- * One entry of a subject's revision log. `accept` carries the whole proposed set at `revision`
- * (`items`) and the id of the request that built it (`writeId`); `commit` names the accepted ballot
- * that was decided and its `writeId`; `prepare` carries nothing else.
+ * One entry of a subject's revision log. `revision` is the entry's log position (revisionLog.ts: the
+ * majorRevision, until a lock change took a position of its own). `accept` carries the whole proposed
+ * state at that position (`items`, its `majorRevision`, the lock holds) and the id of the request that
+ * built it (`writeId`); `commit` names the accepted ballot that was decided, its `writeId` and its
+ * `majorRevision`; `prepare` carries nothing else. Entries of app versions before locks have no
+ * `majorRevision`: theirs is their position.
  */
 export interface LogEntryData {
     kind: 'prepare' | 'accept' | 'commit';
@@ -49,7 +53,11 @@ export interface LogEntryData {
     revision: number;
     ballot: Ballot;
     writeId?: string;
+    majorRevision?: number;
     items?: StoredItem[];
+    locks?: LockHold[];
+    /** accept of a lock change: what it did (its LOCK event) */
+    lockChange?: LockChange;
     /** accept: who wrote, when, and what the write removed (with the visibility it had): its history entry */
     actor?: string;
     at?: string;
@@ -103,14 +111,21 @@ export interface ChoiceEntry {
 
 export interface LogEntry {
     step: 'prepare' | 'accept' | 'commit';
-    revision: number;
+    /** the Paxos instance this entry belongs to (revisionLog.ts) */
+    position: number;
     ballot: Ballot;
     /** accept and commit */
     writeId: string;
-    /** accept only: the proposed set */
+    /** accept only: the proposed set (its majorRevision may lag its position: lock changes keep it) */
     set?: MetadataSet;
-    /** accept only */
+    /** accept only: the lock holds at this position */
+    locks?: LockHold[];
+    /** accept of an item write: its change, for history */
     stamp?: ChangeStamp;
+    /** accept of a lock change: what it did */
+    lockChange?: LockChange;
+    /** commit only: the majorRevision of the value it decided */
+    majorRevision?: number;
 }
 
 /** A state op as stored: the op (core/types.ts), its value as JSON text. */
@@ -226,12 +241,20 @@ export function encodeLogEntry(subject: SubjectRef, entry: LogEntry): LogEntryDa
     const data: LogEntryData = {
         kind: entry.step,
         subject: plainSubject(subject),
-        revision: entry.revision,
+        revision: entry.position,
         ballot: { rank: entry.ballot.rank, nonce: entry.ballot.nonce },
     };
     if (entry.step !== 'prepare') data.writeId = entry.writeId;
+    if (entry.step === 'commit' && entry.majorRevision !== undefined) data.majorRevision = entry.majorRevision;
     if (entry.step === 'accept') {
+        data.majorRevision = entry.set?.majorRevision ?? entry.position;
         data.items = (entry.set?.items ?? []).map(encodeItem);
+        if (entry.locks && entry.locks.length > 0) data.locks = entry.locks.map(encodeHold);
+        if (entry.lockChange) {
+            const { kind, hold, by, replaced } = entry.lockChange;
+            data.lockChange = { kind, hold: encodeHold(hold), by, ...(replaced ? { replaced: encodeHold(replaced) } : {}) };
+            return data;
+        }
         const stamp = entry.stamp ?? NO_STAMP;
         data.actor = stamp.actor;
         data.at = stamp.at;
@@ -253,8 +276,21 @@ export function decodeLogEntry(data: unknown): LogEntry | undefined {
     if (!f || !LOG_STEPS.includes(f.kind as string) || !isCount(f.revision) || f.revision === 0) return undefined;
     if (!ballot || !isCount(ballot.rank) || !isText(ballot.nonce) || ballot.nonce === '') return undefined;
     const step = f.kind as LogEntry['step'];
-    const entry: LogEntry = { step, revision: f.revision, ballot: { rank: ballot.rank, nonce: ballot.nonce }, writeId: isText(f.writeId) ? f.writeId : '' };
-    if (step === 'accept' && Array.isArray(f.items)) entry.set = { majorRevision: f.revision, items: decodeItemList(f.items, f.revision) };
+    const position = f.revision;
+    const entry: LogEntry = { step, position, ballot: { rank: ballot.rank, nonce: ballot.nonce }, writeId: isText(f.writeId) ? f.writeId : '' };
+    // Entries of app versions before locks carry none: their majorRevision is their position.
+    const majorRevision = isCount(f.majorRevision) ? f.majorRevision : position;
+    if (step === 'commit') entry.majorRevision = majorRevision;
+    if (step === 'accept' && Array.isArray(f.items)) {
+        entry.set = { majorRevision, items: decodeItemList(f.items, majorRevision) };
+        entry.locks = decodeHolds(f.locks);
+    }
+    if (step === 'accept' && f.lockChange !== undefined) {
+        const change = decodeLockChange(f.lockChange);
+        if (!change) delete entry.set; // damaged: it fences lower ballots, never decides anything
+        else entry.lockChange = change;
+        return entry;
+    }
     if (step === 'accept') {
         entry.stamp = {
             actor: isText(f.actor) ? f.actor : '',
@@ -264,6 +300,37 @@ export function decodeLogEntry(data: unknown): LogEntry | undefined {
         };
     }
     return entry;
+}
+
+function encodeHold(hold: LockHold): LockHold {
+    return { name: hold.name, holder: hold.holder, acquiredAt: hold.acquiredAt, expiresAt: hold.expiresAt, holdId: hold.holdId };
+}
+
+function decodeHold(value: unknown): LockHold | undefined {
+    const f = fields(value);
+    if (!f || !isKey(f.name) || !isText(f.holder) || !isText(f.holdId)) return undefined;
+    if (!isText(f.acquiredAt) || !isText(f.expiresAt) || Number.isNaN(Date.parse(f.expiresAt))) return undefined;
+    return { name: f.name, holder: f.holder, acquiredAt: f.acquiredAt, expiresAt: f.expiresAt, holdId: f.holdId };
+}
+
+/** One hold per name (the first of a damaged list): a lock never has two holders, even in a damaged record. */
+function decodeHolds(value: unknown): LockHold[] {
+    const byName = new Map<string, LockHold>();
+    for (const entry of Array.isArray(value) ? value : []) {
+        const hold = decodeHold(entry);
+        if (hold && !byName.has(hold.name)) byName.set(hold.name, hold);
+    }
+    return [...byName.values()];
+}
+
+const LOCK_CHANGES: readonly LockChangeKind[] = ['acquired', 'renewed', 'released', 'revoked', 'expired'];
+
+function decodeLockChange(value: unknown): LockChange | undefined {
+    const f = fields(value);
+    const hold = decodeHold(f?.hold);
+    if (!f || !hold || !isOneOf(f.kind, LOCK_CHANGES) || !isText(f.by)) return undefined;
+    const replaced = f.replaced === undefined ? undefined : decodeHold(f.replaced);
+    return { kind: f.kind, hold, by: f.by, ...(replaced ? { replaced } : {}) };
 }
 
 function decodeKeys(value: unknown): string[] {
@@ -279,17 +346,18 @@ function decodeRemoved(value: unknown): RemovedItem[] {
 
 // ---- history ---------------------------------------------------------------------------------------
 
-/** The history entry of a decided accept: the items it wrote (revision = its own) and what it removed. */
+/** The history entry of a decided item write's accept: the items it wrote (revision = its own) and what it removed. */
 export function encodeHistory(subject: SubjectRef, accept: LogEntry & { set: MetadataSet }): HistoryData {
     const stamp = accept.stamp ?? NO_STAMP;
+    const revision = accept.set.majorRevision;
     return {
         kind: 'history',
         subject: plainSubject(subject),
-        revision: accept.revision,
+        revision,
         actor: stamp.actor,
         at: stamp.at,
         changed: accept.set.items
-            .filter((item) => item.revision === accept.revision)
+            .filter((item) => item.revision === revision)
             .map((item) => ({ key: item.key, json: toJsonText(item.value), visibility: item.visibility })),
         removed: stamp.removed.map((r) => ({ key: r.key, visibility: r.visibility })),
         hidden: [...stamp.hidden],

@@ -5,7 +5,7 @@ import { claimsOf, historyRecord, legacyItemsRecord, logEntryRecord } from './re
 import { decidedAccept, LogView, logGarbage } from './revisionLog';
 
 /**
- * Removes up to `batch` log entries that no read needs any more once `committed` is (revisionLog.ts
+ * Removes up to `batch` log entries that no read needs any more once `committed` (a position) is (revisionLog.ts
  * says which and why that is safe), oldest first, one call each; and, once a commit has superseded
  * it, the items record and the claims an older app version left. Before a decided accept goes, its
  * history entry is made sure of (its committer may have stopped between commit and history): the
@@ -22,12 +22,14 @@ export async function cleanUpLog(
     batch: number,
 ): Promise<void> {
     for (const entry of logGarbage(view, committed).slice(0, batch)) {
-        const decided = entry.step === 'accept' ? decidedAccept(view, entry.revision) : undefined;
-        if (decided === entry) {
-            const kept = await read.readByAssociations(historyRecord(subject, entry.revision));
-            if (!kept || kept.length === 0) await persistence.createWithAssociations(encodeHistory(subject, decided), historyRecord(subject, entry.revision));
+        const decided = entry.step === 'accept' ? decidedAccept(view, entry.position) : undefined;
+        // Only item writes have history (a lock change keeps the majorRevision).
+        if (decided === entry && !decided.lockChange) {
+            const revision = decided.set.majorRevision;
+            const kept = await read.readByAssociations(historyRecord(subject, revision));
+            if (!kept || kept.length === 0) await persistence.createWithAssociations(encodeHistory(subject, decided), historyRecord(subject, revision));
         }
-        await persistence.removeByAssociations(logEntryRecord(subject, entry.step, entry.revision, entry.ballot.nonce));
+        await persistence.removeByAssociations(logEntryRecord(subject, entry.step, entry.position, entry.ballot.nonce));
     }
     if (view.legacy === 'superseded') {
         await persistence.removeByAssociations(legacyItemsRecord(subject));

@@ -1,9 +1,20 @@
+import { LockHold } from '../core/locks';
 import { MetadataSet } from '../core/types';
 import { Ballot, LogEntry } from './codec';
 
 /*
  * THE REVISION LOG: how any number of instances that share one database agree on the one write that
  * becomes majorRevision R of a subject, with no assumption about timing at all.
+ *
+ * POSITIONS. The log is a sequence of single-decree Paxos instances, "positions" 1, 2, 3…; each decides
+ * one value: the subject's items (with their majorRevision) and its lock holds (core/locks.ts). An item
+ * write decides the next position with majorRevision + 1; a lock change decides it keeping the
+ * majorRevision (SPEC §3: only item writes count). Until a subject's first lock change, position and
+ * majorRevision are equal, which is how every log written before locks reads. Below, "revision R" is
+ * the position R: the proof is about positions; the majorRevision only rides in the value. Because
+ * lock changes and item writes take positions of the one sequence, a write that names a lock is
+ * judged on the holds of the very position it builds on: in the decided order, no write of a former
+ * holder follows a change of holder, whatever the clocks say.
  *
  * The database offers no compare-and-set, but it offers enough for Disk Paxos (Gafni & Lamport):
  *   (P1) `createWithAssociations` adds a record and never overwrites one;
@@ -78,8 +89,12 @@ export interface LegacyBase {
 
 /** One read of a subject's log, settled. */
 export interface LogView {
-    /** the newest committed set whose value is readable */
+    /** the newest committed position (0 for an empty log) */
+    position: number;
+    /** the set of the newest committed position whose value is readable */
     set: MetadataSet;
+    /** the lock holds at that position, expired ones included (core/locks.ts decides expiry) */
+    locks: LockHold[];
     /** every entry read (for the next phase and for clean-up) */
     entries: LogEntry[];
     /** false when the newest commit's accept was missing (a purge, or a read racing a clean-up): read again */
@@ -90,80 +105,97 @@ export interface LogView {
 
 const EMPTY: MetadataSet = { majorRevision: 0, items: [] };
 
+/** A decided accept: the value of its position. */
+export type Accept = LogEntry & { set: MetadataSet };
+
 /** The committed state as one read shows it. */
 export function settle(entries: LogEntry[], legacy: LegacyBase | undefined): LogView {
-    const accepts = new Map<string, LogEntry>();
-    for (const entry of entries) if (entry.step === 'accept' && entry.set) accepts.set(entryKey(entry), entry);
-    let newest = 0;
-    let best: MetadataSet | undefined;
+    const accepts = new Map<string, Accept>();
+    for (const entry of entries) if (entry.step === 'accept' && entry.set) accepts.set(entryKey(entry), entry as Accept);
+    let newest: LogEntry | undefined;
+    let best: Accept | undefined;
     for (const entry of entries) {
         if (entry.step !== 'commit') continue;
-        newest = Math.max(newest, entry.revision);
+        if (!newest || entry.position > newest.position) newest = entry;
         const decided = accepts.get(entryKey(entry));
-        if (decided?.set && (!best || decided.revision > best.majorRevision)) best = decided.set;
+        if (decided && (!best || decided.position > best.position)) best = decided;
     }
-    let set = best ?? EMPTY;
-    const base = legacy !== undefined && legacy.set.majorRevision >= set.majorRevision;
-    if (base) set = legacy.set;
-    const whole = newest <= set.majorRevision;
-    // Never show a revision below a commit that exists: the items are those of the newest whole one.
-    if (!whole) set = { majorRevision: newest, items: set.items };
-    return { set, entries, whole, legacy: legacy === undefined ? 'none' : base ? 'base' : 'superseded' };
+    const newestPosition = newest?.position ?? 0;
+    // An older app version's items record is the base (at the position of its revision) until a decided value replaces it.
+    const base = legacy !== undefined && legacy.set.majorRevision >= (best?.position ?? 0);
+    const valuePosition = base ? legacy.set.majorRevision : (best?.position ?? 0);
+    let set = base ? legacy.set : (best?.set ?? EMPTY);
+    const locks = base ? [] : (best?.locks ?? []);
+    const whole = newestPosition <= valuePosition;
+    // Never show a revision below a commit that exists: the items are those of the newest whole position.
+    if (!whole && newest) set = { majorRevision: Math.max(newest.majorRevision ?? newestPosition, set.majorRevision), items: set.items };
+    const position = Math.max(newestPosition, valuePosition);
+    return { position, set, locks, entries, whole, legacy: legacy === undefined ? 'none' : base ? 'base' : 'superseded' };
 }
 
-/** The rank a new ballot for `revision` takes: above every ballot seen there. */
-export function nextRank(view: LogView, revision: number): number {
+/** The rank a new ballot for `position` takes: above every ballot seen there. */
+export function nextRank(view: LogView, position: number): number {
     let rank = 0;
-    for (const entry of view.entries) if (entry.revision === revision && entry.step !== 'commit') rank = Math.max(rank, entry.ballot.rank);
+    for (const entry of view.entries) if (entry.position === position && entry.step !== 'commit') rank = Math.max(rank, entry.ballot.rank);
     return rank + 1;
 }
 
-/** Is there a prepare or accept for `revision` with a ballot above `ballot`? Then `ballot` lost. */
-export function outranked(view: LogView, revision: number, ballot: Ballot): boolean {
-    return view.entries.some((e) => e.revision === revision && e.step !== 'commit' && compareBallots(e.ballot, ballot) > 0);
+/** Is there a prepare or accept for `position` with a ballot above `ballot`? Then `ballot` lost. */
+export function outranked(view: LogView, position: number, ballot: Ballot): boolean {
+    return view.entries.some((e) => e.position === position && e.step !== 'commit' && compareBallots(e.ballot, ballot) > 0);
 }
 
-/** The accept with the highest ballot for `revision`: the only value phase 1 may carry on with. */
-export function highestAccept(view: LogView, revision: number): (LogEntry & { set: MetadataSet }) | undefined {
-    let highest: (LogEntry & { set: MetadataSet }) | undefined;
+/** The accept with the highest ballot for `position`: the only value phase 1 may carry on with. */
+export function highestAccept(view: LogView, position: number): Accept | undefined {
+    let highest: Accept | undefined;
     for (const entry of view.entries) {
-        if (entry.step !== 'accept' || entry.revision !== revision || !entry.set) continue;
-        if (!highest || compareBallots(entry.ballot, highest.ballot) > 0) highest = entry as LogEntry & { set: MetadataSet };
+        if (entry.step !== 'accept' || entry.position !== position || !entry.set) continue;
+        if (!highest || compareBallots(entry.ballot, highest.ballot) > 0) highest = entry as Accept;
     }
     return highest;
 }
 
 /**
- * Where a request's accept for `revision` stands once the view shows `revision` committed: `decided`
+ * Where a request's accept for `position` stands once the view shows `position` committed: `decided`
  * (a commit carries its writeId: whoever committed it adopted it), `lost` (a commit for another write
  * is there), or `unknown` (the commits it needs were cleaned up while it was paused).
  */
-export function fateOf(view: LogView, writeId: string, revision: number): 'decided' | 'lost' | 'unknown' {
-    const commits = view.entries.filter((e) => e.step === 'commit' && e.revision === revision);
+export function fateOf(view: LogView, writeId: string, position: number): 'decided' | 'lost' | 'unknown' {
+    const commits = view.entries.filter((e) => e.step === 'commit' && e.position === position);
     if (commits.some((c) => c.writeId === writeId)) return 'decided';
     return commits.length > 0 ? 'lost' : 'unknown';
 }
 
-/** The accept decided as `revision`, while the view still holds it and its commit. */
-export function decidedAccept(view: LogView, revision: number): (LogEntry & { set: MetadataSet }) | undefined {
-    const commits = view.entries.filter((e) => e.step === 'commit' && e.revision === revision);
+/** The accept decided at `position`, while the view still holds it and its commit. */
+export function decidedAccept(view: LogView, position: number): Accept | undefined {
+    const commits = view.entries.filter((e) => e.step === 'commit' && e.position === position);
     const accept = view.entries.find((e) => e.step === 'accept' && e.set && commits.some((c) => entryKey(c) === entryKey(e)));
-    return accept as (LogEntry & { set: MetadataSet }) | undefined;
+    return accept as Accept | undefined;
+}
+
+/** The decided item write that made `majorRevision`, while the view still holds it (lock changes keep a majorRevision, never make one). */
+export function decidedItemWrite(view: LogView, majorRevision: number): Accept | undefined {
+    const positions = new Set(view.entries.filter((e) => e.step === 'commit').map((e) => e.position));
+    for (const position of positions) {
+        const accept = decidedAccept(view, position);
+        if (accept && !accept.lockChange && accept.set.majorRevision === majorRevision) return accept;
+    }
+    return undefined;
 }
 
 /**
  * Entries that no read needs any more, oldest first, in a view read before `committed` was: every
- * prepare and accept below the newest commit (its own accept stays: it holds the current set) and
- * commits more than KEPT_COMMITS below it.
+ * prepare and accept below the newest committed position (its own accept stays: it holds the current
+ * value) and commits more than KEPT_COMMITS below it.
  */
 export function logGarbage(view: LogView, committed: number): LogEntry[] {
-    const newest = Math.max(view.set.majorRevision, committed);
+    const newest = Math.max(view.position, committed);
     if (!view.whole) return [];
     return view.entries
-        .filter((e) => (e.step === 'commit' ? e.revision < newest - KEPT_COMMITS : e.revision < newest))
-        .sort((a, b) => a.revision - b.revision);
+        .filter((e) => (e.step === 'commit' ? e.position < newest - KEPT_COMMITS : e.position < newest))
+        .sort((a, b) => a.position - b.position);
 }
 
 function entryKey(entry: LogEntry): string {
-    return `${entry.revision}|${entry.ballot.rank}|${entry.ballot.nonce}`;
+    return `${entry.position}|${entry.ballot.rank}|${entry.ballot.nonce}`;
 }

@@ -26,7 +26,18 @@ export interface PendingDelivery {
      * An item change is written beside its write's accept, before the revision is decided: it is sent
      * once that write is decided as `revision`, and dropped if another write took the revision.
      */
-    write?: { revision: number; writeId: string };
+    write?: WriteRef;
+}
+
+/**
+ * A write, as its deliveries name it: the majorRevision it makes, its log position (revisionLog.ts;
+ * the same number unless lock changes took positions, and absent in deliveries made before locks) and
+ * its id.
+ */
+export interface WriteRef {
+    revision: number;
+    position?: number;
+    writeId: string;
 }
 
 export type AttemptOutcome = 'delivered' | 'failed' | 'gave-up' | 'dropped';
@@ -80,7 +91,9 @@ export function decodeDelivery(data: unknown): PendingDelivery | undefined {
         order: { majorRevision: order.majorRevision, kind: order.kind, at: order.at, tie: order.tie },
         body: f.body,
         createdAt: f.createdAt,
-        ...(write && isCount(write.revision) && isText(write.writeId) ? { write: { revision: write.revision, writeId: write.writeId } } : {}),
+        ...(write && isCount(write.revision) && isText(write.writeId)
+            ? { write: { revision: write.revision, writeId: write.writeId, ...(isCount(write.position) ? { position: write.position } : {}) } }
+            : {}),
     };
 }
 

@@ -5,13 +5,21 @@ import { describe, expect, it, vi } from 'vitest';
 import { MetadataError } from '../../src/core/errors';
 import { Caller, MetadataService } from '../../src/service/types';
 import { MetaCommand } from '../../src/surfaces/command/MetaCommand';
-import { fakeEngine, FakeUser } from '../status/fakeEngine';
+import { FakeEngine } from '../support/fakeEngine';
 import { item, view } from './views';
 
-const bob: FakeUser = { id: 'u-bob', username: 'bob', roles: ['user'] };
+/** The sender as the engine hands it to a slash command (an IUser). */
+interface Sender {
+    id: string;
+    username: string;
+    roles: string[];
+    settings?: { preferences?: { language?: string } };
+}
+
+const bob: Sender = { id: 'u-bob', username: 'bob', roles: ['user'] };
 const room = { id: 'ROOM1', slugifiedName: 'planning', creator: { id: 'u-owner' } };
 
-function context(args: string[], sender: FakeUser = bob, threadId?: string): SlashCommandContext {
+function context(args: string[], sender: Sender = bob, threadId?: string): SlashCommandContext {
     return {
         getSender: () => sender,
         getRoom: () => room,
@@ -44,8 +52,8 @@ function appWithLogger(logger: ILogger): IApp {
     return { getLogger: () => logger } as unknown as IApp;
 }
 
-async function run(args: string[], service: MetadataService, sender: FakeUser = bob, threadId?: string) {
-    const engine = fakeEngine({ rooms: [room] });
+async function run(args: string[], service: MetadataService, sender: Sender = bob, threadId?: string) {
+    const engine = new FakeEngine({ rooms: [{ id: room.id, name: room.slugifiedName, type: 'c', creator: 'u-owner' }] });
     const command = new MetaCommand(appWithLogger(engine.logger), () => service);
     await command.executor(context(args, sender, threadId), engine.read, engine.modify, {} as IHttp, {} as IPersistence);
     return engine;
@@ -53,7 +61,7 @@ async function run(args: string[], service: MetadataService, sender: FakeUser = 
 
 describe('/meta as a slash command', () => {
     it('registers as /meta with translated description and example, without preview', () => {
-        const command = new MetaCommand(appWithLogger(fakeEngine({ rooms: [room] }).logger), () => fakeService());
+        const command = new MetaCommand(appWithLogger(new FakeEngine().logger), () => fakeService());
         expect(command).toMatchObject({
             command: 'meta',
             i18nDescription: 'Meta_Command_Description',
@@ -71,8 +79,8 @@ describe('/meta as a slash command', () => {
     it('replies only to the caller, from the app bot, in the room typed in', async () => {
         const engine = await run(['get'], fakeService({ get: async () => view([item('theme', 'dark')]) }));
         expect(engine.posted).toEqual([]);
-        expect(engine.notified).toHaveLength(1);
-        const [{ user, message }] = engine.notified;
+        expect(engine.notifications).toHaveLength(1);
+        const [{ user, message }] = engine.notifications;
         expect(user.id).toBe('u-bob');
         expect(message.sender.username).toBe('metadata-store.bot');
         expect(message.room.id).toBe('ROOM1');
@@ -81,35 +89,35 @@ describe('/meta as a slash command', () => {
 
     it('replies in the thread the command was typed in', async () => {
         const engine = await run(['help'], fakeService(), bob, 'THREAD1');
-        expect(engine.notified[0].message.threadId).toBe('THREAD1');
+        expect(engine.notifications[0].message.threadId).toBe('THREAD1');
     });
 
     it('without arguments opens the panel of the room (SPEC §17), and replies nothing', async () => {
-        const engine = fakeEngine({ rooms: [room] });
+        const engine = new FakeEngine({ rooms: [{ id: room.id, name: room.slugifiedName, type: 'c', creator: 'u-owner' }] });
         const openPanel = vi.fn(async () => undefined);
         const command = new MetaCommand(appWithLogger(engine.logger), () => fakeService(), openPanel);
         await command.executor(context([]), engine.read, engine.modify, {} as IHttp, {} as IPersistence);
-        expect(openPanel).toHaveBeenCalledWith(expect.anything(), bob, room, 'TRIGGER1', engine.read, engine.modify, {}, {});
-        expect(engine.notified).toEqual([]);
+        expect(openPanel).toHaveBeenCalledWith(expect.anything(), bob, room, 'TRIGGER1', expect.anything(), expect.anything(), {}, {});
+        expect(engine.notifications).toEqual([]);
     });
 
     it('without arguments and no panel to open, shows the help', async () => {
-        const engine = fakeEngine({ rooms: [room] });
+        const engine = new FakeEngine({ rooms: [{ id: room.id, name: room.slugifiedName, type: 'c', creator: 'u-owner' }] });
         const failing = vi.fn(async () => { throw new Error('no ui.interact'); });
         const command = new MetaCommand(appWithLogger(engine.logger), () => fakeService(), failing);
         await command.executor(context([]), engine.read, engine.modify, {} as IHttp, {} as IPersistence);
-        expect(engine.notified[0].message.text).toContain('/meta set [TARGET] KEY=VALUE');
-        expect((await run([], fakeService())).notified[0].message.text).toContain('/meta set [TARGET] KEY=VALUE');
+        expect(engine.notifications[0].message.text).toContain('/meta set [TARGET] KEY=VALUE');
+        expect((await run([], fakeService())).notifications[0].message.text).toContain('/meta set [TARGET] KEY=VALUE');
     });
 
     it('shows help from the translations', async () => {
         const engine = await run(['help'], fakeService());
-        expect(engine.notified[0].message.text).toContain('/meta set [TARGET] KEY=VALUE');
+        expect(engine.notifications[0].message.text).toContain('/meta set [TARGET] KEY=VALUE');
     });
 
     it('answers in the caller\'s language', async () => {
         const engine = await run(['help'], fakeService(), { ...bob, settings: { preferences: { language: 'de' } } });
-        expect(engine.notified[0].message.text).toContain('SCHLÜSSEL=WERT');
+        expect(engine.notifications[0].message.text).toContain('SCHLÜSSEL=WERT');
     });
 
     it('subscribes with delivery in the room the command was typed in', async () => {
@@ -120,14 +128,14 @@ describe('/meta as a slash command', () => {
         }));
         const engine = await run(['subscribe', '@alice'], fakeService({ subscribe }));
         expect(subscribe).toHaveBeenCalledWith(expect.anything(), { namespace: 'user', ref: 'alice' }, 'ROOM1');
-        expect(engine.notified[0].message.text).toContain('Subscribed to @alice');
+        expect(engine.notifications[0].message.text).toContain('Subscribed to @alice');
     });
 
     it('tells the caller what to fix when the command is malformed, without calling the service', async () => {
         const set = vi.fn();
         const engine = await run(['set', 'theme'], fakeService({ set }));
         expect(set).not.toHaveBeenCalled();
-        expect(engine.notified[0].message.text).toContain('`theme` needs a value');
+        expect(engine.notifications[0].message.text).toContain('`theme` needs a value');
     });
 
     it('turns a service error into its explanation', async () => {
@@ -137,7 +145,7 @@ describe('/meta as a slash command', () => {
             },
         });
         const engine = await run(['set', 'theme=dark', '--rev', 'theme=3'], service);
-        expect(engine.notified[0].message.text).toContain('`--rev theme=4`');
+        expect(engine.notifications[0].message.text).toContain('`--rev theme=4`');
     });
 
     it('apologises for an unexpected failure and logs it, without a stack trace in the reply', async () => {
@@ -147,7 +155,7 @@ describe('/meta as a slash command', () => {
             },
         });
         const engine = await run(['get'], service);
-        const text = engine.notified[0].message.text!;
+        const text = engine.notifications[0].message.text!;
         expect(text).toMatch(/^Sorry/);
         expect(text).not.toContain('boom');
         expect(engine.logs.some((entry) => entry.level === 'error')).toBe(true);

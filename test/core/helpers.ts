@@ -11,7 +11,7 @@ export function context(
 ): WriteContext {
     return {
         actorId: 'alice',
-        now: '2024-05-01T12:00:00.000Z',
+        at: '2024-05-01T12:00:00.000Z',
         defaultVisibility: 'private',
         ...overrides,
         limits: { ...DEFAULT_LIMITS, ...overrides.limits },

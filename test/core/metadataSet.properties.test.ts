@@ -10,7 +10,7 @@ import { jsonEquals } from '../../src/core/values';
 import { key, metadataSet, patch, value, visibility } from './arbitraries';
 import { context, thrown } from './helpers';
 
-const ctx = context({ actorId: 'bob', now: '2024-06-01T00:00:00.000Z' });
+const ctx = context({ actorId: 'bob', at: '2024-06-01T00:00:00.000Z' });
 
 function expectWellFormed(set: MetadataSet): void {
     const keys = set.items.map((item) => item.key);

@@ -5,7 +5,7 @@ import { ItemWrite, SetRequest } from '../../src/core/types';
 import { context, expectError, setWith, valuesOf } from './helpers';
 
 const ctx = context();
-const later = context({ actorId: 'bob', now: '2024-05-02T08:00:00.000Z' });
+const later = context({ actorId: 'bob', at: '2024-05-02T08:00:00.000Z' });
 
 describe('a new subject', () => {
     it('starts at majorRevision 0 with no items', () => {
@@ -24,7 +24,7 @@ describe('set', () => {
                         key: 'state',
                         value: 'open',
                         revision: 1,
-                        updatedAt: ctx.now,
+                        updatedAt: ctx.at,
                         updatedBy: 'alice',
                         visibility: 'private',
                     },

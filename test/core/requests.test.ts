@@ -83,7 +83,7 @@ describe('parsing request bodies', () => {
         const items = Array.from({ length: 101 }, (_, i) => ({ key: `k${i}`, value: i }));
         const request = parseSetRequest({ items });
         expect(request.items).toHaveLength(101);
-        const ctx = { actorId: 'u1', now: '2026-01-01T00:00:00.000Z', defaultVisibility: 'private' as const, limits };
+        const ctx = { actorId: 'u1', at: '2026-01-01T00:00:00.000Z', defaultVisibility: 'private' as const, limits };
         expectError(() => applySet(emptySet(), request, ctx), 'too_large');
     });
 

@@ -12,7 +12,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ERROR_STATUS, ErrorCode, MetadataError } from '../../src/core/errors';
 import { validateKey } from '../../src/core/keys';
+import { AdminService, createAdminService } from '../../src/service/admin';
 import { createLifecycleService, LifecycleService } from '../../src/service/lifecycle';
+import { MetadataStore } from '../../src/store/MetadataStore';
+import { INDEX_SHARDS } from '../../src/store/records';
 import { MetadataService } from '../../src/service/types';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { JsonEndpoint } from '../../src/surfaces/http/JsonEndpoint';
@@ -68,7 +71,23 @@ function api(service?: MetadataService) {
         log: logger,
         shards: 2,
     });
-    const built = metadataApi(app, () => service ?? h.service, () => (service as unknown as LifecycleService | undefined) ?? lifecycle);
+    // Export, import and the list of subjects over the harness's persistence (every subject exists).
+    const connection = h.db.connect();
+    const admin = createAdminService({
+        store: new MetadataStore(connection.read, connection.persistence),
+        existence: { exists: async () => true },
+        settings: async () => ({ ...DEFAULT_SETTINGS, adminRoles: ['admin'] }),
+        clock: { now: () => Date.now() },
+        log: logger,
+        shards: INDEX_SHARDS,
+        newId: () => 'hold-1',
+    });
+    const built = metadataApi(
+        app,
+        () => service ?? h.service,
+        () => (service as unknown as LifecycleService | undefined) ?? lifecycle,
+        () => (service as unknown as AdminService | undefined) ?? admin,
+    );
     const call = async (endpointPath: string, method: string, parts: { as?: string | null; params?: Record<string, string>; query?: Record<string, unknown>; content?: unknown } = {}) => {
         const endpoint = built.endpoints.find((e) => e.path === endpointPath) as IApiEndpoint;
         const as = parts.as === undefined ? 'alice' : parts.as;
@@ -194,7 +213,14 @@ describe('the OpenAPI document', () => {
 });
 
 describe('the answers of the endpoints match the document', () => {
-    const subject = { ns: 'user', id: 'me' };
+    const subject = { ns: 'user', id: 'me', name: 'seat' };
+    /** one line of an export, as admin/import takes it */
+    const IMPORTED = {
+        format: 1, subject: { namespace: 'user', id: 'u-carol' }, majorRevision: 1,
+        items: [{ key: 'team', value: 'blue', revision: 1, updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: 'u-carol', visibility: 'public' }],
+        state: [{ id: 'op-1', key: 'votes', type: 'set', op: 'add', userId: 'u-carol', at: 1, value: 'pizza' }],
+        subscriptions: [],
+    };
 
     it('the answer to every method on every path, logged in and (for openapi.json) not', async () => {
         const { api: registered, call } = api();
@@ -244,6 +270,20 @@ describe('the answers of the endpoints match the document', () => {
             ['admin/reconcile', 'post', { as: 'root', content: { limit: 0 } }, 400],
             ['admin/reconcile', 'post', { content: {} }, 403],
             ['subscriptions', 'delete', {}, 400],
+            ['admin/import', 'post', { as: 'root', content: { ndjson: `${JSON.stringify(IMPORTED)}\n` } }, 200],
+            ['admin/import', 'post', { as: 'root', content: { ndjson: '{"format":1}\n{' } }, 400],
+            ['admin/import', 'post', { as: 'root', content: { lines: [] } }, 400],
+            ['admin/import', 'post', { content: { ndjson: '' } }, 403],
+            ['admin/export', 'get', { as: 'root' }, 200],
+            ['admin/export', 'get', { as: 'root', query: { limit: '1' } }, 200],
+            ['admin/export', 'head', { as: 'root' }, 200],
+            ['admin/export', 'get', { as: 'root', query: { cursor: 'nonsense' } }, 400],
+            ['admin/export', 'get', { as: 'root', query: { limit: '0' } }, 400],
+            ['admin/export', 'get', {}, 403],
+            ['admin/subjects', 'get', { as: 'root' }, 200],
+            ['admin/subjects', 'get', { as: 'root', query: { namespace: 'user', limit: '5', cursor: '64' } }, 200],
+            ['admin/subjects', 'get', { as: 'root', query: { namespace: 'team' } }, 400],
+            ['admin/subjects', 'get', {}, 403],
         ];
         for (const [endpointPath, method, parts, status] of cases) {
             const response = await call(endpointPath, method, parts);
@@ -258,6 +298,7 @@ describe('the answers of the endpoints match the document', () => {
     const DETAILS: Record<ErrorCode, Record<string, unknown>> = {
         invalid_request: {}, invalid_key: { limit: 64, size: 65 }, invalid_value: {}, type_mismatch: { type: 'set' }, operation_not_allowed: {},
         forbidden: {}, subject_not_found: { namespace: 'user', ref: 'nobody' }, item_not_found: { items: ['a'] },
+        lock_not_found: { lock: 'seat' }, locked: { lock: 'seat', holder: 'u2', expiresAt: '2026-12-02T00:00:10.000Z' },
         revision_conflict: { majorRevision: 3, items: [{ key: 'a', revision: 0 }] }, history_compacted: { oldestKept: 7 },
         too_large: { limit: 16384, size: 20000 }, rate_limited: { limit: 20, retryAfter: 1 }, try_again: { retryAfter: 1 },
     };
@@ -271,6 +312,8 @@ describe('the answers of the endpoints match the document', () => {
         'post metadata/:ns/:id/repair': { items: 'all' },
         'post subscriptions': { subject: 'user:bob' },
         'post admin/reconcile': {},
+        'post metadata/:ns/:id/locks': { name: 'seat' },
+        'post admin/import': { ndjson: '' },
     };
 
     it.each(Object.keys(ERROR_STATUS) as ErrorCode[])('%s as every operation that may answer its status answers it', async (code) => {

@@ -18,6 +18,8 @@ describe('the HTTP API as the server sees it', () => {
             ['metadata/:ns/:id/merge', true],
             ['metadata/:ns/:id/state', true],
             ['metadata/:ns/:id/history', true],
+            ['metadata/:ns/:id/locks', true],
+            ['metadata/:ns/:id/locks/:name', true],
             ['metadata/:ns/:id/repair', true],
             ['subscriptions', true],
             ['webhooks', true],
@@ -25,6 +27,9 @@ describe('the HTTP API as the server sees it', () => {
             ['webhooks/:webhookId/deliveries', true],
             ['openapi.json', false],
             ['admin/reconcile', true],
+            ['admin/export', true],
+            ['admin/import', true],
+            ['admin/subjects', true],
         ]);
     });
 

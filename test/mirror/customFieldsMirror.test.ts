@@ -1,18 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { ChangeNotice } from '../../src/service/types';
+import { createChat } from '../../src/engine/chat';
 import { createCustomFieldsMirror } from '../../src/surfaces/mirror/customFieldsMirror';
-import { fakeEngine, FakeOptions, FakeRoom, item, notice, settings } from '../status/fakeEngine';
+import { item, notice, settings } from '../support/changes';
+import { FakeEngine, FakeRoom, FakeUser } from '../support/fakeEngine';
 
 const roomSubject = { namespace: 'room' as const, id: 'r-1', name: 'planning' };
 const userSubject = { namespace: 'user' as const, id: 'u-alice', name: 'alice' };
 
-function setup(options: FakeOptions = {}, key = 'metadata') {
-    const engine = fakeEngine({
-        rooms: [{ id: 'r-1', slugifiedName: 'planning', creator: { id: 'u-owner' }, customFields: { department: 'ops' } }],
-        users: [{ id: 'u-alice', username: 'alice', customFields: { employeeId: 'E-7' } }],
-        ...options,
+interface Setup {
+    rooms?: FakeRoom[];
+    users?: FakeUser[];
+    wholeRoomUpdates?: boolean;
+    failUserUpdates?: boolean;
+}
+
+/** The mirror over the app's chat port (src/engine/chat.ts) over the fake engine. */
+function setup(options: Setup = {}, key = 'metadata') {
+    const engine = new FakeEngine({
+        rooms: options.rooms ?? [{ id: 'r-1', name: 'planning', type: 'c', creator: 'u-owner', customFields: { department: 'ops' } }],
+        users: options.users ?? [{ id: 'u-alice', username: 'alice', customFields: { employeeId: 'E-7' } }],
     });
-    const mirror = createCustomFieldsMirror({ read: engine.read, modify: engine.modify, logger: engine.logger, settings: settings({ customFieldsKey: key }) });
+    engine.wholeRoomUpdates = options.wholeRoomUpdates ?? false;
+    engine.failUserUpdates = options.failUserUpdates ?? false;
+    const mirror = createCustomFieldsMirror({ chat: createChat(engine.read, engine.modify), logger: engine.logger, settings: settings({ customFieldsKey: key }) });
     return { engine, mirror };
 }
 
@@ -94,26 +105,27 @@ describe('mirroring into room customFields', () => {
 
     it('reaches #general (no creator) and a direct room (no creator, name or display name) where the engine sends only changes, changing nothing else', async () => {
         const { engine, mirror } = setup({
-            rooms: [{ id: 'GENERAL', slugifiedName: 'general', displayName: 'general' }, { id: 'u1u2', slugifiedName: '' } as FakeRoom],
+            rooms: [{ id: 'GENERAL', name: 'general', type: 'c' }, { id: 'u1u2', name: '', type: 'd' }],
         });
         await mirror(write({ namespace: 'room', id: 'GENERAL', name: 'general' }, [item('motd', 'hi', 'public')]));
         await mirror(write({ namespace: 'room', id: 'u1u2', name: 'u1u2' }, [item('topic', 'lunch', 'public')]));
-        expect(engine.rooms.get('GENERAL')).toEqual({ id: 'GENERAL', slugifiedName: 'general', displayName: 'general', customFields: { metadata: { motd: 'hi' } } });
-        expect(engine.rooms.get('u1u2')).toEqual({ id: 'u1u2', slugifiedName: '', customFields: { metadata: { topic: 'lunch' } } });
-        expect(engine.notified).toEqual([]);
+        expect(engine.rooms.get('GENERAL')).toEqual({ id: 'GENERAL', name: 'general', type: 'c', members: [], owners: [], moderators: [], customFields: { metadata: { motd: 'hi' } } });
+        expect(engine.rooms.get('u1u2')).toEqual({ id: 'u1u2', name: '', type: 'd', members: [], owners: [], moderators: [], customFields: { metadata: { topic: 'lunch' } } });
+        expect(engine.notifications).toEqual([]);
     });
 
     it('where the engine sends the whole room (before 1.49), refuses such a room and tells the writer why; the write stands', async () => {
         const { engine, mirror } = setup({
             wholeRoomUpdates: true,
-            rooms: [{ id: 'GENERAL', slugifiedName: 'general', displayName: 'general' }, { id: 'r-1', slugifiedName: 'planning', displayName: 'planning', creator: { id: 'u-owner' } }],
+            rooms: [{ id: 'GENERAL', name: 'general', type: 'c' }, { id: 'r-1', name: 'planning', type: 'c', creator: 'u-owner' }],
             users: [{ id: 'u-alice', username: 'alice' }],
         });
         await expect(mirror(write({ namespace: 'room', id: 'GENERAL', name: 'general' }, [item('a', 1, 'public')]))).resolves.toBeUndefined();
-        expect(engine.rooms.get('GENERAL')).toEqual({ id: 'GENERAL', slugifiedName: 'general', displayName: 'general' });
-        expect(engine.notified).toHaveLength(1);
-        expect(engine.notified[0].user.id).toBe('u-alice');
-        expect(engine.notified[0].message.text).toMatch(/general is not mirrored .*before 1\.49.*creator/);
+        expect(engine.rooms.get('GENERAL')).toEqual({ id: 'GENERAL', name: 'general', type: 'c', members: [], owners: [], moderators: [] });
+        expect(engine.notifications).toHaveLength(1);
+        expect(engine.notifications[0].user.id).toBe('u-alice');
+        expect(engine.notifications[0].message).toMatchObject({ room: { id: 'GENERAL' }, sender: { username: 'metadata-store.bot' } });
+        expect(engine.notifications[0].message.text).toMatch(/general is not mirrored .*before 1\.49.*creator/);
         expect(engine.logs.some((entry) => entry.level === 'warn' && String(entry.items[0]).includes('room:GENERAL'))).toBe(true);
         // a room with a creator is mirrored on such engines as before
         await mirror(write(roomSubject, [item('a', 1, 'public')]));
@@ -121,7 +133,7 @@ describe('mirroring into room customFields', () => {
     });
 
     it('repairs a missed mirror on the next write, which carries the whole public document', async () => {
-        const { engine, mirror } = setup({ rooms: [{ id: 'r-1', slugifiedName: 'planning', creator: { id: 'u-owner' }, customFields: { metadata: { stale: true } } }] });
+        const { engine, mirror } = setup({ rooms: [{ id: 'r-1', name: 'planning', type: 'c', creator: 'u-owner', customFields: { metadata: { stale: true } } }] });
         await mirror(write(roomSubject, [item('a', 1, 'public'), item('b', 2, 'public')]));
         expect(engine.rooms.get('r-1')!.customFields).toEqual({ metadata: { a: 1, b: 2 } });
     });

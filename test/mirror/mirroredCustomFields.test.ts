@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isUsableFieldName, mirroredCustomFields } from '../../src/surfaces/mirror/mirroredCustomFields';
-import { item } from '../status/fakeEngine';
+import { item } from '../support/changes';
 
 describe('the customFields a mirror writes', () => {
     it('writes nothing new when there were no customFields and nothing is public', () => {

@@ -50,7 +50,7 @@ describe('the app', () => {
 
     it('registers its settings, the HTTP API and /meta', async () => {
         const { settings, apis, commands } = await configure();
-        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([17, 11, ['meta']]);
+        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([17, 16, ['meta']]);
     });
 
     it('registers the panel\'s entry points (SPEC §17): a room action, a user-menu entry and a message action', async () => {
@@ -62,9 +62,9 @@ describe('the app', () => {
         ]);
     });
 
-    it('registers the webhook sweep as a recurring job, so enabling the app schedules it', async () => {
+    it('registers the webhook sweep as a recurring job, so enabling the app schedules it, and the lock expiry as a job scheduled per hold', async () => {
         const { processors } = await configure();
-        expect(processors.map((p) => [p.id, p.startupSetting?.type])).toEqual([['webhook-sweep', 'recurring']]);
+        expect(processors.map((p) => [p.id, p.startupSetting?.type])).toEqual([['webhook-sweep', 'recurring'], ['lock-expiry', undefined]]);
     });
 
     it('registers the API before the command, so a command left over from a disable cannot keep the API away', async () => {

@@ -1,6 +1,5 @@
 import { createDirectory } from '../../src/engine/directory';
-import { createBotDirectRooms } from '../../src/engine/botDirectRooms';
-import { createEphemeralSender } from '../../src/engine/ephemeralSender';
+import { createChat } from '../../src/engine/chat';
 import { readSettings } from '../../src/engine/settingsReader';
 import { ServiceDeps } from '../../src/service/deps';
 import { createMetadataService } from '../../src/service/metadataService';
@@ -80,18 +79,18 @@ export function harness(options: HarnessOptions = {}): Harness {
         const modify = engine.modify;
         const store = new MetadataStore(connection.read, connection.persistence, { locks, backoffMs: 1 });
         const directory = createDirectory(read);
-        const sender = createEphemeralSender(read, modify);
+        const chat = createChat(read, modify);
         const deps: ServiceDeps = {
             store,
             directory,
             settings: () => readSettings(read),
             effects: (settings) => [
                 async (notice) => { notices.push(notice); },
-                ...(options.withEvents ? [createEventsEffect({ store, directory, sender, settings, log, coalescer })] : []),
+                ...(options.withEvents ? [createEventsEffect({ store, directory, chat, settings, log, coalescer })] : []),
                 ...(options.effects ?? []),
             ],
-            deliveryRooms: createBotDirectRooms(read, modify),
-            snapshots: createSnapshotSender({ sender, clock }),
+            deliveryRooms: chat,
+            snapshots: createSnapshotSender({ chat, clock }),
             rateLimiter,
             clock,
             newId: () => `op-${++ids}`,

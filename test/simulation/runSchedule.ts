@@ -4,9 +4,11 @@ import { Item, SubjectRef, WriteOutcome } from '../../src/core/types';
 import { ItemWriteContext, MetadataStore } from '../../src/store/MetadataStore';
 import { SubjectSnapshot } from '../../src/core/types';
 import { decodeDelivery, PendingDelivery } from '../../src/store/webhookCodec';
+import { decodeLogEntry, LogEntry } from '../../src/store/codec';
 import { KEPT_COMMITS } from '../../src/store/revisionLog';
 import { HistoryRecord } from '../../src/core/history';
 import { SubjectLocks } from '../../src/core/subjectLocks';
+import { checkLockGuard, planAcquire, planRelease } from '../../src/core/locks';
 import { Observed, Operation, violations } from './history';
 import { World, WorldOptions } from './world';
 
@@ -25,6 +27,12 @@ export interface ScheduleOptions extends Partial<WorldOptions> {
     opsPerInstance?: number;
     /** chance per step that a random instance crashes (at most one crash per schedule) */
     crash?: number;
+    /**
+     * Clients also acquire, renew and release the lock `seat` (ttl 10 s) and make writes guarded by it,
+     * each instance on its own clock (one step is 50 ms; clocks skewed by up to ±5 s), so holds expire
+     * during pauses and instances disagree about when.
+     */
+    locking?: boolean;
 }
 
 export interface ScheduleResult {
@@ -95,32 +103,73 @@ function outboxOf(token: string): ItemWriteContext['outbox'] {
 
 /** Errors a client may see: anything else is a bug. */
 function expected(error: unknown): boolean {
-    if (isMetadataError(error)) return error.code === 'try_again';
+    if (isMetadataError(error)) return ['try_again', 'locked', 'lock_not_found', 'forbidden'].includes(error.code);
     const e = error as { message?: string; code?: string };
     return e.message === 'simulated persistence failure' || e.code === 'revision_conflict';
 }
 
+/** One step of the simulated clock, and the lock the locking clients share. */
+const STEP_MS = 50;
+const SEAT = 'seat';
+
 export async function runSchedule(options: ScheduleOptions): Promise<ScheduleResult> {
-    const { seed, instances = 3, opsPerInstance = 4, crash = 0.002 } = options;
+    const { seed, instances = 3, opsPerInstance = 4, crash = 0.002, locking = false } = options;
     const world = new World({ ...FAULTY, removeDeletes: seed % 2 === 0 ? 'all' : 'one', ...options, seed });
     const operations: Operation[] = [];
     const found: string[] = [];
     let crashed = false;
 
+    /** every log entry any instance created, landed or not: the decided value of each position, to check against */
+    const journal: LogEntry[] = [];
+    const journaling = (persistence: IPersistence): IPersistence => Object.assign(Object.create(persistence) as IPersistence, {
+        createWithAssociations: (data: object, associations: never) => {
+            const entry = decodeLogEntry(data);
+            if (entry) journal.push(entry);
+            return persistence.createWithAssociations(data, associations);
+        },
+    });
+    /** the hold each guarded write was judged against, by token (the write's mutate records it) */
+    const guardOf = new Map<string, string>();
+    const skews = Array.from({ length: instances }, () => Math.round((world.random() * 2 - 1) * 5000));
+    const clockOf = (index: number) => () => world.step * STEP_MS + skews[index];
+
     const client = async (index: number): Promise<void> => {
-        const store = storeIn(world, index);
+        const store = storeIn(world, index, [], journaling);
+        const now = clockOf(index);
+        const user = `u${index}`;
         let lastSeen = 0;
         for (let n = 0; n < opsPerInstance; n++) {
-            const isWrite = world.random() < 0.7;
+            const roll = world.random();
+            if (locking && roll < 0.3) {
+                try {
+                    await (roll < 0.2
+                        ? store.changeLocks(subject, ({ locks = [] }) => planAcquire(locks, { name: SEAT, userId: user, ttl: 10, nowMs: now(), holdId: `c${index}a${n}` }))
+                        : store.changeLocks(subject, ({ locks = [] }) => planRelease(locks, { name: SEAT, userId: user, mayRevoke: false, nowMs: now() })));
+                } catch (error) {
+                    if (!expected(error)) found.push(`client ${index}: unexpected error ${(error as Error).stack}`);
+                }
+                continue;
+            }
+            const isWrite = roll < 0.8;
+            const guarded = locking && isWrite && world.random() < 0.6;
             const op: Operation = { client: index, kind: isWrite ? 'write' : 'read', invokedAt: world.step };
             if (isWrite) {
                 op.token = `c${index}w${n}`;
                 if (world.random() < 0.3) op.expects = lastSeen;
             }
             operations.push(op);
+            const write = (token: string): ((current: SubjectSnapshot) => WriteOutcome) => {
+                const append = appendToken(token, op.expects);
+                if (!guarded) return append;
+                return (current) => {
+                    checkLockGuard(current.locks ?? [], SEAT, user, now());
+                    guardOf.set(token, (current.locks ?? []).find((hold) => hold.name === SEAT)!.holdId);
+                    return append(current);
+                };
+            };
             try {
                 const snapshot = isWrite
-                    ? (await store.writeItems(subject, appendToken(op.token!, op.expects), { outbox: outboxOf(op.token!) })).after
+                    ? (await store.writeItems(subject, write(op.token!), { outbox: outboxOf(op.token!) })).after
                     : await store.load(subject);
                 op.seen = observed(snapshot);
                 lastSeen = op.seen.revision;
@@ -161,19 +210,22 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
             }
             while (background.length > 0) await Promise.all(background.splice(0));
         }
-        final = observed(await fresh.load(subject));
+        const loaded = await fresh.load(subject);
+        final = observed(loaded);
+        finalPosition = Math.max(0, ...calm.records.filter((r) => r.data.kind === 'commit').map((r) => Number(r.data.revision)));
         historyOf = (await fresh.history(subject, 0, 100, { revisions: 1000, days: 36500 })).entries;
     };
     let historyOf: HistoryRecord[] = [];
+    let finalPosition = 0;
     let finished = false;
     void finish().finally(() => (finished = true));
     await calm.runUntil(() => finished);
-    // Whatever the faults left behind goes within a few writes: only the newest revision's entries and
-    // the commit markers of the KEPT_COMMITS revisions below it stay (copies of one included).
+    // Whatever the faults left behind goes within a few writes: only the newest position's entries and
+    // the commit markers of the KEPT_COMMITS positions below it stay (copies of one included).
     const leftovers = calm.records.filter((r) => {
-        const revision = Number(r.data.revision);
-        if (r.data.kind === 'commit') return revision < final.revision - KEPT_COMMITS;
-        return (r.data.kind === 'prepare' || r.data.kind === 'accept') && revision < final.revision;
+        const position = Number(r.data.revision);
+        if (r.data.kind === 'commit') return position < finalPosition - KEPT_COMMITS;
+        return (r.data.kind === 'prepare' || r.data.kind === 'accept') && position < finalPosition;
     });
     if (leftovers.length > 0) found.push(`clean-up left ${leftovers.map((r) => `${String(r.data.kind)}@${String(r.data.revision)}`).join(' ')} behind`);
     // History is the log's: one entry per revision, each with the list as that revision left it.
@@ -198,6 +250,21 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
         if (decided.join() !== token) found.push(`revision ${revision} (${token}) has decided deliveries [${decided}]`);
     }
     found.push(...violations(operations, final));
+    // Locks (SPEC §16): each decided guarded write was judged against the hold in force at the position it
+    // builds on — so a former holder never writes after the lock changed hands, whatever the clocks said.
+    const decided = new Map<number, LogEntry>();
+    for (const commit of journal.filter((e) => e.step === 'commit')) {
+        const accept = journal.find((e) => e.step === 'accept' && e.position === commit.position && e.ballot.nonce === commit.ballot.nonce);
+        if (accept) decided.set(commit.position, accept);
+    }
+    for (const [position, accept] of decided) {
+        if (accept.lockChange || !accept.set) continue;
+        const token = listOf(accept.set.items).at(-1);
+        const hold = token === undefined ? undefined : guardOf.get(token);
+        if (hold === undefined) continue;
+        const before = decided.get(position - 1)?.locks?.find((h) => h.name === SEAT)?.holdId;
+        if (before !== hold) found.push(`write ${token} under hold ${hold} was decided at position ${position}, where the hold was ${before ?? 'none'}`);
+    }
     const acknowledged = operations.filter((op) => op.kind === 'write' && op.seen).length;
     return { violations: found, steps: world.step, acknowledged, failed: operations.filter((op) => op.error).length };
 }

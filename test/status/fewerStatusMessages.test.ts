@@ -5,9 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Coalescer } from '../../src/surfaces/events/coalescer';
 import { createRoomStatusMessage } from '../../src/surfaces/status/roomStatusMessage';
 import { AppSettingsValues } from '../../src/settings';
-import { fakeEngine, item, notice, settings } from './fakeEngine';
+import { createChat } from '../../src/engine/chat';
+import { item, notice, settings } from '../support/changes';
+import { FakeEngine } from '../support/fakeEngine';
 
-const room = { id: 'r-1', slugifiedName: 'planning', creator: { id: 'u-owner' } };
 const bob = { id: 'u-bob', username: 'bob', roles: ['user'] };
 const vote = notice({ stateChanged: ['votes'] });
 /** The room's items after every write of a test: a, b and c (public). */
@@ -15,9 +16,9 @@ const itemsNow = [item('a', 'one', 'public'), item('b', 'two', 'public'), item('
 const write = (key: string, _value: string, actor = notice().actor) => notice({ actor, changed: [key], set: { majorRevision: 3, items: itemsNow } });
 
 function setup(overrides: Partial<AppSettingsValues> = {}) {
-    const engine = fakeEngine({ rooms: [room] });
+    const engine = new FakeEngine({ rooms: [{ id: 'r-1', name: 'planning', type: 'c', creator: 'u-owner' }] });
     const coalescer = new Coalescer(() => undefined);
-    const effect = createRoomStatusMessage({ read: engine.read, modify: engine.modify, logger: engine.logger, settings: settings(overrides), coalescer });
+    const effect = createRoomStatusMessage({ chat: createChat(engine.read, engine.modify), logger: engine.logger, settings: settings(overrides), coalescer });
     return { engine, effect, coalescer };
 }
 

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { createChat } from '../../src/engine/chat';
 import { createRoomStatusMessage } from '../../src/surfaces/status/roomStatusMessage';
-import { fakeEngine, FakeOptions, item, notice, settings } from './fakeEngine';
+import { item, notice, settings } from '../support/changes';
+import { FakeEngine } from '../support/fakeEngine';
 
-const room = { id: 'r-1', slugifiedName: 'planning', creator: { id: 'u-owner' } };
 const change = notice({ changed: ['theme'], set: { majorRevision: 3, items: [item('theme', 'dark', 'public')] } });
 
-function setup(options: FakeOptions = {}, statusMessages = true) {
-    const engine = fakeEngine({ rooms: [room], ...options });
-    const effect = createRoomStatusMessage({ read: engine.read, modify: engine.modify, logger: engine.logger, settings: settings({ roomStatusMessages: statusMessages }) });
+/** The status message over the app's chat port (src/engine/chat.ts) over the fake engine. */
+function setup(server: Partial<Pick<FakeEngine, 'refuseMessageCustomFields' | 'refuseAllMessages'>> = {}, statusMessages = true) {
+    const engine = Object.assign(new FakeEngine({ rooms: [{ id: 'r-1', name: 'planning', type: 'c', creator: 'u-owner' }] }), server);
+    const effect = createRoomStatusMessage({ chat: createChat(engine.read, engine.modify), logger: engine.logger, settings: settings({ roomStatusMessages: statusMessages }) });
     return { engine, effect };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/catalog';
 import { statusText } from '../../src/surfaces/status/statusText';
-import { item, notice } from './fakeEngine';
+import { item, notice } from '../support/changes';
 
 const tr = translator('en');
 const SERVER_MENTION = /(?:^|\s|>)@([0-9a-zA-Z-_.]+)/gm;

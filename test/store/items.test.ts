@@ -5,7 +5,7 @@ import { alice, database, fieldNames, general, instance, removeAll, setItems } f
 describe.each(['A', 'B'] as const)('items on server %s', (server) => {
     it('loads an unwritten subject as revision 0 with no items and no state', async () => {
         const { store } = instance(database({ server }));
-        expect(await store.load(alice)).toEqual({ set: { majorRevision: 0, items: [] }, stateOps: [] });
+        expect(await store.load(alice)).toEqual({ set: { majorRevision: 0, items: [] }, stateOps: [], locks: [] });
     });
 
     it('loads what a write stored, and answers with the same snapshot', async () => {
@@ -92,12 +92,20 @@ describe.each(['A', 'B'] as const)('items on server %s', (server) => {
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
-    it('refuses a change that does not advance the revision by exactly one, writing nothing', async () => {
+    it('refuses a change that does not raise the revision, writing nothing', async () => {
         const db = database({ server });
         const { store } = instance(db);
         await expect(
-            store.writeItems(alice, ({ set }) => ({ set: { majorRevision: set.majorRevision + 2, items: [] }, changed: [], removed: [], wrote: true })),
-        ).rejects.toThrow(/must produce 1/);
+            store.writeItems(alice, ({ set }) => ({ set: { majorRevision: set.majorRevision, items: [] }, changed: [], removed: [], wrote: true })),
+        ).rejects.toThrow(/must produce a higher one, not 0/);
         expect(db.records).toEqual([]);
+    });
+
+    it('takes a change that raises the revision past the next one (an import restoring its revision)', async () => {
+        const { store } = instance(database({ server }));
+        await store.writeItems(alice, () => ({ set: { majorRevision: 57, items: [] }, changed: [], removed: [], wrote: true }));
+        expect((await store.load(alice)).set.majorRevision).toBe(57);
+        await store.writeItems(alice, ({ set }) => ({ set: { majorRevision: set.majorRevision + 1, items: [] }, changed: [], removed: [], wrote: true }));
+        expect((await store.load(alice)).set.majorRevision).toBe(58);
     });
 });

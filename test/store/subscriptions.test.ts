@@ -34,7 +34,7 @@ describe.each(['A', 'B'] as const)('subscriptions on server %s', (server) => {
         await store.putSubscription({ subscriberId: 'bob', subject: general, roomId: 'r2', createdAt: at });
         expect((await store.subscriptionsOf('bob')).map((s) => s.subject)).toEqual([general]);
         expect((await store.subscribersOf(bobUser)).map((s) => s.subscriberId)).toEqual(['alice']);
-        expect(await store.load(bobUser)).toEqual({ set: { majorRevision: 0, items: [] }, stateOps: [] });
+        expect(await store.load(bobUser)).toEqual({ set: { majorRevision: 0, items: [] }, stateOps: [], locks: [] });
     });
 
     it('unsubscribes, answering whether there was a subscription', async () => {

@@ -1,24 +1,34 @@
-import { IModify, IPersistence, IPersistenceRead, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { ILogger, IModify, IPersistence, IPersistenceRead, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 /*
- * A small stand-in for the engine's accessors: users, rooms with members and roles, app settings,
- * the app's bot, and a notifier that records what it was asked to deliver. Only what the app calls
- * is there; everything else is absent, so a call the fake does not know fails loudly.
+ * The one stand-in for the engine's accessors in unit tests: users, rooms with members and roles, app settings,
+ * the app's bot, a notifier and a message creator that record what they were asked to deliver, room and user
+ * customFields updates, and a logger that records. It behaves like the real server where the app depends on it:
+ * customFields updates replace the whole object, the room updater checks the room as ModifyUpdater does, message
+ * customFields may be refused. Only what the app calls is there; a call the fake does not know fails loudly.
  */
 
 export interface FakeUser {
     id: string;
     username: string;
     roles?: string[];
+    customFields?: Record<string, unknown>;
+    /** the user's language, as `settings.preferences.language` */
+    language?: string;
 }
 
 export interface FakeRoom {
     id: string;
     name: string;
     type: 'c' | 'p' | 'd' | 'l';
+    /** the creator's user id; absent as on #general and many direct rooms */
+    creator?: string;
+    /** default: `name` (the room's slugifiedName) */
+    displayName?: string;
+    customFields?: Record<string, unknown>;
     members?: string[];
     owners?: string[];
     moderators?: string[];
@@ -27,6 +37,11 @@ export interface FakeRoom {
 export interface Notification {
     user: IUser;
     message: IMessage;
+}
+
+export interface LogEntry {
+    level: string;
+    items: unknown[];
 }
 
 export const BOT: FakeUser = { id: 'bot', username: 'metadata-store.bot', roles: ['bot', 'app'] };
@@ -38,6 +53,20 @@ export class FakeEngine {
     readonly settings: Record<string, unknown> = {};
     readonly notifications: Notification[] = [];
     readonly createdRooms: IRoom[] = [];
+    /** room messages the app posted (status messages) */
+    readonly posted: IMessage[] = [];
+    /** the customFields of every room and user update, as the server held them after it */
+    readonly roomUpdates: Array<{ roomId: string; customFields: Record<string, unknown> }> = [];
+    readonly userUpdates: Array<{ userId: string; customFields: Record<string, unknown> }> = [];
+    readonly logs: LogEntry[] = [];
+    /** the server refuses messages with customFields (Message_CustomFields_Enabled off, its default) */
+    refuseMessageCustomFields = false;
+    /** the server refuses every room message (a read-only room) */
+    refuseAllMessages = false;
+    /** user customFields updates throw */
+    failUserUpdates = false;
+    /** an engine before 1.49, whose room updater sends the whole room rather than the builder's changes */
+    wholeRoomUpdates = false;
     bot: FakeUser | undefined = BOT;
     /** when set, notifyUser throws it */
     notifyError: Error | undefined;
@@ -77,14 +106,29 @@ export class FakeEngine {
 
     iUser(id: string): IUser | undefined {
         const user = this.users.get(id);
-        return user ? ({ id: user.id, username: user.username, roles: user.roles ?? [] } as unknown as IUser) : undefined;
+        if (!user) return undefined;
+        const iUser: Record<string, unknown> = { id: user.id, username: user.username, roles: user.roles ?? [] };
+        if (user.customFields) iUser.customFields = clone(user.customFields);
+        if (user.language) iUser.settings = { preferences: { language: user.language } };
+        return iUser as unknown as IUser;
     }
 
     iRoom(id: string): IRoom | undefined {
         const room = this.rooms.get(id);
         if (!room) return undefined;
         const usernames = (room.members ?? []).map((member) => this.users.get(member)?.username ?? member);
-        return { id: room.id, slugifiedName: room.name, displayName: room.name, type: room.type, usernames } as unknown as IRoom;
+        const iRoom: Record<string, unknown> = { id: room.id, slugifiedName: room.name, displayName: room.displayName ?? room.name, type: room.type, usernames };
+        if (room.creator) iRoom.creator = this.iUser(room.creator) ?? { id: room.creator };
+        if (room.customFields) iRoom.customFields = clone(room.customFields);
+        return iRoom as unknown as IRoom;
+    }
+
+    /** what the app logged, as the engine's per-call logger */
+    get logger(): ILogger {
+        const log = (level: string) => (...items: unknown[]) => {
+            this.logs.push({ level, items });
+        };
+        return { debug: log('debug'), info: log('info'), log: log('log'), warn: log('warn'), error: log('error'), success: log('success') } as unknown as ILogger;
     }
 
     /** notifications delivered to one user, as the event objects they carried */
@@ -134,38 +178,134 @@ export class FakeEngine {
     }
 
     get modify(): IModify {
-        const modifier = {
-            getNotifier: () => ({
-                notifyUser: async (user: IUser, message: IMessage) => {
-                    if (this.notifyError) throw this.notifyError;
-                    this.notifications.push({ user, message });
-                    this.onNotify?.({ user, message });
-                },
-            }),
-            getCreator: () => creator,
-        };
-        const creator = {
-            startRoom: () => roomBuilder(),
-            finish: async (builder: ReturnType<typeof roomBuilder>) => {
-                if (this.createRoomError) throw this.createRoomError;
-                const id = `dm-${this.rooms.size + 1}`;
-                const members = builder.members.map((username) => [...this.users.values()].find((u) => u.username === username)?.id ?? username);
-                this.addRoom({ id, name: members.join('-'), type: builder.type as FakeRoom['type'], members });
-                this.createdRooms.push(this.iRoom(id) as IRoom);
-                return id;
+        const notifier = {
+            getMessageBuilder: () => messageBuilder(),
+            notifyUser: async (user: IUser, message: IMessage) => {
+                if (this.notifyError) throw this.notifyError;
+                this.notifications.push({ user, message });
+                this.onNotify?.({ user, message });
             },
         };
-        const roomBuilder = () => {
-            const state = {
-                type: '' as string,
-                members: [] as string[],
-                creator: undefined as IUser | undefined,
-                setType(type: string) { state.type = type; return state; },
-                setCreator(user: IUser) { state.creator = user; return state; },
-                setMembersToBeAddedByUsernames(usernames: string[]) { state.members = usernames; return state; },
-            };
-            return state;
+        const creator = {
+            startMessage: () => messageBuilder(),
+            startRoom: () => roomBuilder(),
+            finish: async (builder: MessageBuilder | RoomBuilder) => (builder.kind === 'message' ? this.postMessage(builder.getMessage()) : this.createRoom(builder)),
         };
-        return modifier as unknown as IModify;
+        const updater = {
+            room: async (roomId: string) => this.roomUpdater(roomId),
+            finish: async (builder: ReturnType<FakeEngine['roomUpdater']>) => this.finishRoomUpdate(builder),
+            getUserUpdater: () => ({
+                updateCustomFields: async (user: IUser, customFields: Record<string, unknown>) => {
+                    if (this.failUserUpdates) throw new Error('user bridge down');
+                    const stored = this.users.get(user.id);
+                    if (stored) stored.customFields = clone(customFields);
+                    this.userUpdates.push({ userId: user.id, customFields: clone(customFields) });
+                    return true;
+                },
+            }),
+        };
+        return { getNotifier: () => notifier, getCreator: () => creator, getUpdater: () => updater } as unknown as IModify;
     }
+
+    private async postMessage(message: IMessage): Promise<string> {
+        if (this.refuseAllMessages) throw new Error('room is read-only');
+        if (message.customFields && this.refuseMessageCustomFields) throw new Error('Custom fields not enabled');
+        this.posted.push(message);
+        return `message-${this.posted.length}`;
+    }
+
+    private async createRoom(builder: RoomBuilder): Promise<string> {
+        if (this.createRoomError) throw this.createRoomError;
+        const id = `dm-${this.rooms.size + 1}`;
+        const members = builder.members.map((username) => [...this.users.values()].find((u) => u.username === username)?.id ?? username);
+        this.addRoom({ id, name: members.join('-'), type: builder.type as FakeRoom['type'], members });
+        this.createdRooms.push(this.iRoom(id) as IRoom);
+        return id;
+    }
+
+    /**
+     * As the engine's RoomBuilder over its own copy of the room: from Apps-Engine 1.49 it records its changes
+     * (`getChanges`) and finish() sends only those; before, finish() sends the whole room (`wholeRoomUpdates`).
+     */
+    private roomUpdater(roomId: string) {
+        const room = (this.iRoom(roomId) ?? { id: roomId }) as IRoom & { customFields?: Record<string, unknown> };
+        let changed: Record<string, unknown> | undefined;
+        const builder: { setCustomFields(fields: Record<string, unknown>): unknown; getRoom(): IRoom; getChanges?: () => Record<string, unknown> } = {
+            setCustomFields: (fields: Record<string, unknown>) => {
+                room.customFields = fields;
+                changed = { customFields: clone(fields) };
+                return builder;
+            },
+            getRoom: () => room,
+        };
+        if (!this.wholeRoomUpdates) builder.getChanges = () => changed ?? {};
+        return builder;
+    }
+
+    /** ModifyUpdater._finishRoom's check, then the server's $set of what was sent. */
+    private async finishRoomUpdate(builder: ReturnType<FakeEngine['roomUpdater']>): Promise<void> {
+        const room = builder.getRoom() as IRoom & { customFields?: Record<string, unknown> };
+        if (!room.creator?.id) throw new Error('Invalid creator assigned to the room.');
+        if (!room.slugifiedName?.trim()) throw new Error('Invalid slugifiedName assigned to the room.');
+        if (!room.displayName?.trim()) throw new Error('Invalid displayName assigned to the room.');
+        const stored = this.rooms.get(room.id);
+        if (!stored) throw new Error(`no room ${room.id}`);
+        const sent = builder.getChanges ? builder.getChanges() : room;
+        if ('customFields' in sent) stored.customFields = clone(sent.customFields as Record<string, unknown>);
+        if (!builder.getChanges) {
+            // the whole room goes back: what the check wanted is written into it
+            stored.creator = room.creator.id;
+            stored.name = room.slugifiedName;
+            stored.displayName = room.displayName;
+        }
+        this.roomUpdates.push({ roomId: room.id, customFields: clone(stored.customFields ?? {}) });
+    }
+}
+
+interface MessageBuilder {
+    kind: 'message';
+    getMessage(): IMessage;
+}
+
+interface RoomBuilder {
+    kind: 'room';
+    type: string;
+    members: string[];
+}
+
+/** The engine's message builder, as far as the app uses it. */
+function messageBuilder() {
+    const message: Record<string, unknown> = {};
+    const builder = {
+        kind: 'message' as const,
+        setRoom: (room: IRoom) => ((message.room = room), builder),
+        setSender: (sender: IUser) => ((message.sender = sender), builder),
+        setText: (text: string) => ((message.text = text), builder),
+        setGroupable: (groupable: boolean) => ((message.groupable = groupable), builder),
+        setThreadId: (threadId: string) => ((message.threadId = threadId), builder),
+        addCustomField: (name: string, value: unknown) => {
+            message.customFields = { ...((message.customFields as object) ?? {}), [name]: value };
+            return builder;
+        },
+        getMessage: () => message as unknown as IMessage,
+    };
+    return builder;
+}
+
+/** The engine's room builder for a new (direct) room. */
+function roomBuilder() {
+    const state = {
+        kind: 'room' as const,
+        type: '' as string,
+        members: [] as string[],
+        creator: undefined as IUser | undefined,
+        setType(type: string) { state.type = type; return state; },
+        setCreator(user: IUser) { state.creator = user; return state; },
+        setMembersToBeAddedByUsernames(usernames: string[]) { state.members = usernames; return state; },
+    };
+    return state;
+}
+
+function clone<T>(value: T): T {
+    return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }

@@ -1,4 +1,4 @@
-import { MergeRequest, RemoveRequest, SetRequest, StateRequest, UpdateRequest } from '../../core/types';
+import { LockRequest, MergeRequest, RemoveRequest, SetRequest, StateRequest, UpdateRequest } from '../../core/types';
 import { SubjectTarget } from '../../service/types';
 
 /** One `/meta` invocation, already shaped as the service request it becomes. */
@@ -13,7 +13,10 @@ export type ParsedCommand =
     | { action: 'subscribe'; target: SubjectTarget; roomId: string }
     | { action: 'unsubscribe'; target: SubjectTarget }
     | { action: 'history'; target: SubjectTarget; key?: string }
-    | { action: 'subscriptions' };
+    | { action: 'subscriptions' }
+    | { action: 'lock'; target: SubjectTarget; request: LockRequest }
+    | { action: 'unlock'; target: SubjectTarget; name: string }
+    | { action: 'locks'; target: SubjectTarget };
 
 export type CommandAction = ParsedCommand['action'];
 

@@ -13,6 +13,8 @@ const ERROR_TEXT: Record<ErrorCode, I18nKey> = {
     forbidden: 'Meta_Error_forbidden',
     subject_not_found: 'Meta_Error_subject_not_found',
     item_not_found: 'Meta_Error_item_not_found',
+    lock_not_found: 'Meta_Error_lock_not_found',
+    locked: 'Meta_Error_locked',
     revision_conflict: 'Meta_Error_revision_conflict',
     history_compacted: 'Meta_Error_history_compacted',
     too_large: 'Meta_Error_too_large',

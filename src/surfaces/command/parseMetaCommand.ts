@@ -1,14 +1,16 @@
 import { JsonObject, JsonValue } from '../../core/json';
 import { ItemRef, ItemWrite, WriteOptions } from '../../core/types';
+import { validateLockName, validateTtl, validateWait } from '../../core/locks';
 import { SubjectTarget } from '../../service/types';
 import { CommandSyntaxError } from './CommandSyntaxError';
 import { CommandContext, ParsedCommand } from './ParsedCommand';
 import { Flag, Options, splitOptions } from './parseOptions';
 import { isObject, joinQuotedRuns, parseValue } from './parseValue';
 
-const WRITE_FLAGS: readonly Flag[] = ['rev', 'major', 'public', 'private', 'cause'];
-const REMOVE_FLAGS: readonly Flag[] = ['rev', 'major', 'cause', 'all'];
-const MERGE_FLAGS: readonly Flag[] = ['major', 'cause'];
+const WRITE_FLAGS: readonly Flag[] = ['rev', 'major', 'public', 'private', 'cause', 'lock'];
+const REMOVE_FLAGS: readonly Flag[] = ['rev', 'major', 'cause', 'all', 'lock'];
+const MERGE_FLAGS: readonly Flag[] = ['major', 'cause', 'lock'];
+const LOCK_FLAGS: readonly Flag[] = ['ttl', 'wait'];
 const STATE_FLAGS: readonly Flag[] = ['type', 'cause'];
 const ME: SubjectTarget = { namespace: 'user', ref: 'me' };
 
@@ -42,6 +44,14 @@ export function parseMetaCommand(args: readonly string[], context: CommandContex
             return { action: 'subscriptions' };
         case 'history':
             return parseHistory(rest, context);
+        case 'lock':
+        case 'unlock':
+            return parseLock(action, rest, context);
+        case 'locks': {
+            const { target, rest: extra } = takeTarget(splitOptions(action, rest, []).positionals, context);
+            noMoreArgs(action, extra);
+            return { action: 'locks', target };
+        }
         default: {
             const suggestion = nearestAction(action);
             if (suggestion) throw new CommandSyntaxError('Meta_Syntax_Unknown_Action_Suggest', { action: word, suggestion });
@@ -50,7 +60,8 @@ export function parseMetaCommand(args: readonly string[], context: CommandContex
     }
 }
 
-const ACTIONS = ['help', 'get', 'set', 'update', 'remove', 'merge', 'state', 'history', 'subscribe', 'unsubscribe', 'subscriptions'];
+/** Every action `/meta` knows (docs/reference.md names each; test/docs/reference.test.ts checks). */
+export const ACTIONS = ['help', 'get', 'set', 'update', 'remove', 'merge', 'state', 'history', 'subscribe', 'unsubscribe', 'subscriptions', 'lock', 'unlock', 'locks'] as const;
 
 /** A typo of an action (`gte`, `sett`, `subscibe`): the action one or two edits away, a swap counting as one. */
 export function nearestAction(word: string): string | undefined {
@@ -90,6 +101,18 @@ function parseHistory(args: readonly string[], context: CommandContext): ParsedC
     rest.forEach((key) => refuseLateTarget('history', key));
     if (rest.length > 1) throw new CommandSyntaxError('Meta_Syntax_History_Args', { arg: rest.slice(1).join(' ') });
     return rest.length === 1 ? { action: 'history', target, key: rest[0] } : { action: 'history', target };
+}
+
+/** `lock [TARGET] NAME [--ttl N] [--wait N]`, `unlock [TARGET] NAME`: the ranges are the lock rules' (core/locks.ts). */
+function parseLock(action: 'lock' | 'unlock', args: readonly string[], context: CommandContext): ParsedCommand {
+    const { positionals, options } = splitOptions(action, args, action === 'lock' ? LOCK_FLAGS : []);
+    const { target, rest } = takeTarget(positionals, context);
+    rest.forEach((arg) => refuseLateTarget(action, arg));
+    if (rest.length === 0) throw new CommandSyntaxError('Meta_Syntax_Lock_Needs_Name', { action });
+    noMoreArgs(action, rest.slice(1));
+    const name = validateLockName(rest[0]);
+    if (action === 'unlock') return { action, target, name };
+    return { action, target, request: { name, ttl: validateTtl(options.ttl), wait: validateWait(options.wait) } };
 }
 
 function parseWrite(action: 'set' | 'update', args: readonly string[], context: CommandContext): ParsedCommand {
@@ -241,6 +264,7 @@ function writeOptions(options: Options): WriteOptions {
     return {
         ...(options.majorRevision !== undefined ? { majorRevision: options.majorRevision } : {}),
         ...(options.cause !== undefined ? { cause: options.cause } : {}),
+        ...(options.lock !== undefined ? { lock: validateLockName(options.lock) } : {}),
     };
 }
 

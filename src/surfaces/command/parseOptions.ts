@@ -3,7 +3,7 @@ import { Cause, STATE_TYPES, StateType, Visibility } from '../../core/types';
 import { CommandSyntaxError } from './CommandSyntaxError';
 import { parseCause } from './parseValue';
 
-export type Flag = 'rev' | 'major' | 'public' | 'private' | 'cause' | 'all' | 'type';
+export type Flag = 'rev' | 'major' | 'public' | 'private' | 'cause' | 'all' | 'type' | 'ttl' | 'wait' | 'lock';
 
 export interface RevisionOption {
     key: string;
@@ -17,6 +17,11 @@ export interface Options {
     cause?: Cause;
     all: boolean;
     type?: StateType;
+    /** seconds, checked by the lock rules (core/locks.ts) */
+    ttl?: number;
+    wait?: number;
+    /** a write's lock (SPEC §16) */
+    lock?: string;
 }
 
 const VALUE_EXAMPLES: Partial<Record<Flag, string>> = {
@@ -24,8 +29,11 @@ const VALUE_EXAMPLES: Partial<Record<Flag, string>> = {
     major: '--major 4',
     cause: '--cause "weekly sync"',
     type: '--type set',
+    ttl: '--ttl 60',
+    wait: '--wait 10',
+    lock: '--lock seat',
 };
-const KNOWN_FLAGS: readonly Flag[] = ['rev', 'major', 'public', 'private', 'cause', 'all', 'type'];
+const KNOWN_FLAGS: readonly Flag[] = ['rev', 'major', 'public', 'private', 'cause', 'all', 'type', 'ttl', 'wait', 'lock'];
 const WHOLE_NUMBER = /^-?\d+$/;
 
 /**
@@ -99,6 +107,16 @@ function applyValue(options: Options, flag: Flag, value: string): void {
             options.type = type;
             return;
         }
+        case 'ttl':
+        case 'wait': {
+            const seconds = Number(value);
+            if (!WHOLE_NUMBER.test(value) || !Number.isSafeInteger(seconds)) throw new CommandSyntaxError('Meta_Syntax_Seconds_Format', { flag: `--${flag}`, got: value });
+            options[flag] = seconds;
+            return;
+        }
+        case 'lock':
+            options.lock = value;
+            return;
         default:
             return;
     }

@@ -2,6 +2,7 @@ import { MAX_HISTORY_LIMIT } from '../../core/history';
 import { Translate } from '../../i18n/catalog';
 import { Caller, MetadataService, MetadataView, SubjectInfo, SubjectTarget } from '../../service/types';
 import { formatHistory } from './formatHistory';
+import { formatLockChange, formatLocks } from './formatLocks';
 import { formatView, stateHolders } from './formatView';
 import { formatMerged, formatRemoved, formatSaved, formatStateChange, WriteChange } from './formatWrite';
 import { formatSubscribed, formatSubscriptions, formatUnsubscribed } from './formatSubscriptions';
@@ -71,6 +72,18 @@ export async function runMetaCommand(run: CommandRun, command: ParsedCommand): P
             const view = await service.history(caller, command.target, { since: 'latest', limit: MAX_HISTORY_LIMIT });
             const actors = [...new Set(view.entries.map((entry) => entry.actor))];
             return formatHistory(view, command.key, await namesOf(run, [view.subject], [], actors), tr);
+        }
+        case 'lock': {
+            const changed = await service.acquireLock(caller, command.target, command.request);
+            return formatLockChange(changed, tr, await namesOf(run, [changed.subject]));
+        }
+        case 'unlock': {
+            const changed = await service.releaseLock(caller, command.target, command.name);
+            return formatLockChange(changed, tr, await namesOf(run, [changed.subject]));
+        }
+        case 'locks': {
+            const view = await service.locks(caller, command.target);
+            return formatLocks(view, tr, await namesOf(run, [view.subject]));
         }
         case 'subscriptions': {
             const subscriptions = await service.subscriptions(caller);

@@ -1,19 +1,18 @@
 import { changeSeenBy } from '../../access/visibility';
 import { gatherFacts } from '../../service/authorise';
 import { Subscription } from '../../core/types';
-import { Directory, Log, StorePort } from '../../service/ports';
+import { Chat, Directory, Log, StorePort } from '../../service/ports';
 import { ResolvedSubject } from '../../service/resolveSubject';
 import { errorText } from '../../service/runEffects';
-import { ChangeNotice } from '../../service/types';
+import { ChangeNotice, SubjectInfo } from '../../service/types';
 import { AppSettingsValues } from '../../settings';
 import { updateEventFor } from './buildEvent';
-import { eventTextFor } from './eventText';
-import { EventSender } from './metadataEvent';
+import { sendEvent } from './sendEvent';
 
 export interface DeliveryDeps {
     store: Pick<StorePort, 'subscribersOf'>;
     directory: Directory;
-    sender: EventSender;
+    chat: Pick<Chat, 'notify'>;
     settings: AppSettingsValues;
     log: Log;
 }
@@ -27,7 +26,7 @@ export interface DeliveryDeps {
 export async function deliverUpdate(deps: DeliveryDeps, notice: ChangeNotice): Promise<void> {
     const subscriptions = await (notice.subscribers ?? deps.store.subscribersOf({ namespace: notice.subject.namespace, id: notice.subject.id }));
     if (subscriptions.length === 0) return;
-    const subject = await resolvedSubjectOf(deps.directory, notice);
+    const subject = await resolvedSubjectOf(deps.directory, notice.subject);
     await Promise.all(subscriptions.map((subscription) => deliverTo(deps, notice, subject, subscription)
         .catch((error) => deps.log.error('metadata: an event could not be delivered', subscription.subscriberId, errorText(error)))));
 }
@@ -39,11 +38,11 @@ async function deliverTo(deps: DeliveryDeps, notice: ChangeNotice, subject: Reso
     const seen = changeSeenBy(facts, notice);
     if (!seen) return; // nothing of it is theirs to see
     const event = updateEventFor(notice, seen);
-    await deps.sender.send(subscriber.id, subscription.roomId, eventTextFor(event), event);
+    await sendEvent(deps.chat, subscriber.id, subscription.roomId, event);
 }
 
-async function resolvedSubjectOf(directory: Directory, notice: ChangeNotice): Promise<ResolvedSubject> {
-    if (notice.subject.namespace === 'user') return { info: notice.subject };
-    const room = await directory.findRoom(notice.subject.id);
-    return { info: notice.subject, room: room ?? { id: notice.subject.id, name: notice.subject.name, type: '' } };
+export async function resolvedSubjectOf(directory: Directory, info: SubjectInfo): Promise<ResolvedSubject> {
+    if (info.namespace === 'user') return { info };
+    const room = await directory.findRoom(info.id);
+    return { info, room: room ?? { id: info.id, name: info.name, type: '' } };
 }

@@ -1,6 +1,7 @@
 import { JsonObject } from '../../core/json';
 import { Cause, Item, StateView } from '../../core/types';
 import { SubjectInfo } from '../../service/types';
+import type { LockChangeKind } from '../../core/locks';
 
 /** What a subscriber receives as `customFields.metadataEvent` (SPEC §9, full-data mode). */
 export interface MetadataEvent {
@@ -23,8 +24,14 @@ export interface MetadataEvent {
     cause?: Cause;
 }
 
-/** Delivers one event to one subscriber in one room. */
-export interface EventSender {
-    /** `text` in the subscriber's language (the sender looks the subscriber up anyway) */
-    send(subscriberId: string, roomId: string, text: (language?: string) => string, event: MetadataEvent): Promise<void>;
+/** What a subscriber receives when a lock of the subject changes (SPEC §16), in `customFields.metadataEvent`. */
+export interface LockEvent {
+    type: 'LOCK';
+    subject: SubjectInfo;
+    change: LockChangeKind;
+    lock: { name: string; holder: { id: string; username: string }; acquiredAt: string; expiresAt: string };
+    /** who made the change: the holder, a revoker; absent for an expiry */
+    actor?: { id: string; username: string };
+    /** ISO-8601 */
+    at: string;
 }

@@ -1,13 +1,12 @@
-import { Clock, SnapshotSender } from '../../service/ports';
+import { Chat, Clock, SnapshotSender } from '../../service/ports';
 import { snapshotEvent } from './buildEvent';
-import { eventTextFor } from './eventText';
-import { EventSender } from './metadataEvent';
+import { sendEvent } from './sendEvent';
 
-export function createSnapshotSender(deps: { sender: EventSender; clock: Clock }): SnapshotSender {
+export function createSnapshotSender(deps: { chat: Pick<Chat, 'notify'>; clock: Clock }): SnapshotSender {
     return {
         async snapshot(subscriber, roomId, view) {
             const event = snapshotEvent(view, subscriber, new Date(deps.clock.now()).toISOString());
-            await deps.sender.send(subscriber.id, roomId, eventTextFor(event), event);
+            await sendEvent(deps.chat, subscriber.id, roomId, event);
         },
     };
 }

@@ -5,8 +5,11 @@ import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 import { ServiceFactory } from '../../service/types';
 import { LifecycleFactory } from '../../service/lifecycle';
 import { ReconcileEndpoint } from './ReconcileEndpoint';
+import { ExportEndpoint, ImportEndpoint, SubjectsEndpoint } from './AdminEndpoints';
+import { AdminFactory } from '../../service/admin';
 import { MergeEndpoint } from './MergeEndpoint';
 import { HistoryEndpoint } from './HistoryEndpoint';
+import { LockEndpoint, LocksEndpoint } from './LocksEndpoint';
 import { MetadataEndpoint } from './MetadataEndpoint';
 import { OpenApiEndpoint } from './OpenApiEndpoint';
 import { RepairEndpoint } from './RepairEndpoint';
@@ -20,7 +23,9 @@ import { WebhookDeliveriesEndpoint, WebhookEndpoint, WebhooksEndpoint } from './
  * X-User-Id + X-Auth-Token and answers 401 itself — all but openapi.json, the API's description, which anyone
  * may read.
  */
-export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>, lifecycle?: LifecycleFactory<IRead, IPersistence, ILogger>): IApi {
+export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>, lifecycle?: LifecycleFactory<IRead, IPersistence, ILogger>,
+    admin?: AdminFactory<IRead, IPersistence, ILogger>,
+): IApi {
     return {
         visibility: ApiVisibility.PUBLIC,
         security: ApiSecurity.UNSECURE,
@@ -29,6 +34,8 @@ export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, 
             new MergeEndpoint(app, services),
             new StateEndpoint(app, services),
             new HistoryEndpoint(app, services),
+            new LocksEndpoint(app, services),
+            new LockEndpoint(app, services),
             new RepairEndpoint(app, services),
             new SubscriptionsEndpoint(app, services),
             new WebhooksEndpoint(app, services),
@@ -36,6 +43,9 @@ export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, 
             new WebhookDeliveriesEndpoint(app, services),
             new OpenApiEndpoint(app, services),
             new ReconcileEndpoint(app, services, lifecycle),
+            new ExportEndpoint(app, services, admin),
+            new ImportEndpoint(app, services, admin),
+            new SubjectsEndpoint(app, services, admin),
         ],
     };
 }

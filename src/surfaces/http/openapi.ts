@@ -1,9 +1,13 @@
 import { ERROR_STATUS } from '../../core/errors';
 import { MAX_HISTORY_LIMIT } from '../../core/history';
+import { LOCK_TTL, LOCK_WAIT } from '../../core/locks';
 import { NAMESPACES, STATE_OP_KINDS, STATE_TYPES } from '../../core/types';
 import { Visibility } from '../../core/types';
 import { DEFAULT_RECONCILE_BATCH, MAX_RECONCILE_BATCH } from '../../service/lifecycle';
 import { SURFACE_ERROR_STATUS } from './respond';
+import { EXPORT_FORMAT, MAX_IMPORT_LINES } from '../../core/exportLine';
+import { DEFAULT_EXPORT_PAGE, DEFAULT_SUBJECTS_PAGE, MAX_EXPORT_PAGE, MAX_SUBJECTS_PAGE } from '../../service/admin';
+import { NDJSON_TYPE } from './AdminEndpoints';
 
 /*
  * The OpenAPI 3.1 description of the HTTP API (SPEC §7), served at `openapi.json` and kept in the repo as
@@ -49,7 +53,7 @@ const itemWrite = ref('ItemWrite');
 /** The fields each error code adds to `{code, message}`, and which of them it always has. */
 const limitAndSize = { limit: integer(0), size: integer(0) };
 const ERROR_FIELDS: Record<ErrorCode, [Record<string, Json>, string[]?]> = {
-    invalid_request: [{}],
+    invalid_request: [{ line: integer(1), problem: text }],
     invalid_key: [limitAndSize],
     invalid_value: [{}],
     type_mismatch: [{ type: ref('StateType') }],
@@ -57,6 +61,8 @@ const ERROR_FIELDS: Record<ErrorCode, [Record<string, Json>, string[]?]> = {
     forbidden: [{}],
     subject_not_found: [{ namespace: ref('Namespace'), ref: text }],
     item_not_found: [{ items: array(text) }],
+    lock_not_found: [{ lock: text }, ['lock']],
+    locked: [{ lock: text, holder: text, expiresAt: text }, ['lock']],
     revision_conflict: [{ majorRevision: integer(0), items: array(object({ key: text, revision: integer(0) })) }, ['majorRevision', 'items']],
     history_compacted: [{ oldestKept: integer(1) }, ['oldestKept']],
     too_large: [limitAndSize],
@@ -118,9 +124,13 @@ interface Operation {
     body?: string;
     /** the body may be left out */
     bodyOptional?: true;
+    /** a success that is not JSON: its media type and schema (then `ok` names the schema) */
+    okType?: string;
+    /** headers of the success, by name → a component header */
+    okHeaders?: Record<string, string>;
 }
 
-const ITEM_WRITE_ERRORS = [400, 403, 404, 409, 413, 429, 503];
+const ITEM_WRITE_ERRORS = [400, 403, 404, 409, 413, 423, 429, 503];
 
 /** The endpoints (paths as the app registers them) and the operations each takes. */
 const ENDPOINTS: Record<string, Partial<Record<Method, Operation>>> = {
@@ -141,6 +151,16 @@ const ENDPOINTS: Record<string, Partial<Record<Method, Operation>>> = {
     },
     'metadata/{ns}/{id}/history': {
         get: { id: 'getHistory', summary: 'the changes after a revision, oldest first, as the caller may read them now', ok: 'History', errors: [400, 403, 404, 410], query: ['since', 'limit'] },
+    },
+    'metadata/{ns}/{id}/locks': {
+        get: { id: 'listLocks', summary: 'the locks held on the subject now', ok: 'Locks', errors: [400, 403, 404] },
+        post: {
+            id: 'acquireLock', summary: 'acquire a lock (or renew one\'s own), waiting up to `wait` s while another holds it',
+            ok: 'LockChange', errors: [400, 403, 404, 423, 429, 503], body: 'LockRequest',
+        },
+    },
+    'metadata/{ns}/{id}/locks/{name}': {
+        delete: { id: 'releaseLock', summary: 'release one\'s own lock, or revoke another\'s (whoever may write the subject)', ok: 'LockChange', errors: [400, 403, 404, 429, 503] },
     },
     'metadata/{ns}/{id}/repair': {
         post: { id: 'repairSubject', summary: 'admins: remove items and state entries without reading them out', ok: 'Repair', errors: [400, 403, 404, 503], body: 'RepairRequest' },
@@ -170,6 +190,24 @@ const ENDPOINTS: Record<string, Partial<Record<Method, Operation>>> = {
             ok: 'Reconcile', errors: [400, 403], body: 'ReconcileRequest', bodyOptional: true,
         },
     },
+    'admin/export': {
+        get: {
+            id: 'exportSubjects', summary: 'admins: one page of the export, NDJSON, one subject a line; the cursor of the next page in X-Next-Cursor',
+            ok: 'ExportPage', okType: NDJSON_TYPE, okHeaders: { 'X-Next-Cursor': 'NextCursor' }, errors: [400, 403], query: ['cursor', 'exportLimit'],
+        },
+    },
+    'admin/import': {
+        post: {
+            id: 'importSubjects', summary: 'admins: import lines of the export; idempotent, never lowers a majorRevision; a report per subject',
+            ok: 'ImportReport', errors: [400, 403, 413], body: 'ImportRequest',
+        },
+    },
+    'admin/subjects': {
+        get: {
+            id: 'listSubjects', summary: 'admins: one page of the subjects that hold metadata', ok: 'SubjectsPage', errors: [400, 403],
+            query: ['namespace', 'cursor', 'subjectsLimit'],
+        },
+    },
     'openapi.json': {
         get: { id: 'getOpenApi', summary: 'this document (no login needed)', ok: 'OpenApi', errors: [] },
     },
@@ -187,7 +225,11 @@ function operation(op: Operation, isPublic: boolean): Json {
         ...(op.query ? { parameters: op.query.map((name) => ref(name, 'parameters')) } : {}),
         ...(op.body ? { requestBody: { required: !op.bodyOptional, content: jsonContent(ref(op.body)) } } : {}),
         responses: {
-            200: { description: 'OK', content: jsonContent(ref(op.ok)) },
+            200: {
+                description: 'OK',
+                ...(op.okHeaders ? { headers: Object.fromEntries(Object.entries(op.okHeaders).map(([name, header]) => [name, ref(header, 'headers')])) } : {}),
+                content: op.okType ? { [op.okType]: { schema: ref(op.ok) } } : jsonContent(ref(op.ok)),
+            },
             ...Object.fromEntries(statuses.map((status) => [status, ref(`Error${status}`, 'responses')])),
         },
     };
@@ -228,7 +270,7 @@ function parameter(name: string, where: 'path' | 'query', schema: Json, descript
 }
 
 function schemas(byStatus: Map<number, ErrorCode[]>): Json {
-    const writeOptions = { majorRevision: revision, cause };
+    const writeOptions = { majorRevision: revision, cause, lock: key };
     return {
         Namespace: oneOfTexts(NAMESPACES),
         Visibility: oneOfTexts(VISIBILITIES),
@@ -256,6 +298,14 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
             majorRevision: integer(1), at: dateTime, actor: text, changed: array(object({ key: text, value: notNull, visibility })), removed: array(text),
         }),
         History: object({ subject, majorRevision: integer(0), entries: array(ref('HistoryEntry')) }),
+        Lock: object({ name: text, holder: object({ id: text, username: text }), acquiredAt: dateTime, expiresAt: dateTime }),
+        Locks: object({ subject, locks: array(ref('Lock')) }),
+        LockChange: object({ subject, change: oneOfTexts(['acquired', 'renewed', 'released', 'revoked']), lock: ref('Lock') }),
+        LockRequest: object({
+            name: key,
+            ttl: { ...integer(LOCK_TTL.min, LOCK_TTL.max), default: LOCK_TTL.default, description: 'seconds the lock is held unless renewed' },
+            wait: { ...integer(0, LOCK_WAIT.max), default: 0, description: `seconds to wait while another holds the lock (the app answers within ${LOCK_WAIT.effectiveMax} s)` },
+        }, ['ttl', 'wait']),
         Repair: object({ subject, majorRevision: integer(0), removed: object({ items: array(text), stateKeys: array(text), stateOps: integer(0) }) }),
         Subscription: object({ subject, roomId: text, createdAt: dateTime }),
         Subscriptions: object({ subscriptions: array(ref('Subscription')) }),
@@ -266,9 +316,9 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
             ...object({ items: array(itemWrite), document: jsonObject, ...writeOptions }, true),
             oneOf: [{ required: ['items'] }, { required: ['document'] }],
         },
-        UpdateRequest: object({ items: array(itemWrite), ...writeOptions }, ['majorRevision', 'cause']),
+        UpdateRequest: object({ items: array(itemWrite), ...writeOptions }, ['majorRevision', 'cause', 'lock']),
         RemoveRequest: object({ items: array({ oneOf: [key, object({ key, revision }, ['revision'])] }), ...writeOptions }, true),
-        MergeRequest: object({ patch: { type: 'object', description: 'RFC 7396: objects recurse, null removes, anything else replaces.' }, ...writeOptions }, ['majorRevision', 'cause']),
+        MergeRequest: object({ patch: { type: 'object', description: 'RFC 7396: objects recurse, null removes, anything else replaces.' }, ...writeOptions }, ['majorRevision', 'cause', 'lock']),
         StateRequest: object({ key, type: ref('StateType'), op: oneOfTexts(STATE_OP_KINDS), value: anyValue, cause }, ['type', 'value', 'cause']),
         RepairRequest: {
             ...object({
@@ -309,6 +359,47 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
             undecided: { ...array(text), description: 'subjects whose room or user the server could not look up: left for the next sweep' },
             next: { type: ['string', 'null'], description: 'pass it back as `cursor`; null when the sweep is done' },
         }),
+        ExportPage: {
+            type: 'string',
+            description: 'NDJSON: one ExportLine a line, each ended by a newline; empty when the page found no subject that holds anything. '
+                + 'Pages joined in order are the whole export; POST admin/import takes them back.',
+        },
+        ExportLine: object({
+            format: { const: EXPORT_FORMAT },
+            subject: object({ namespace: ref('Namespace'), id: text }),
+            majorRevision: integer(0),
+            items: array(ref('Item')),
+            state: array(object({
+                id: text, key, type: ref('StateType'), op: oneOfTexts(STATE_OP_KINDS), userId: text, at: { type: 'number' }, value: notNull, removes: array(text),
+            }, ['value', 'removes'])),
+            subscriptions: array(object({ subscriberId: text, roomId: text, createdAt: dateTime })),
+            locks: array(object({ name: key, holder: text, acquiredAt: dateTime, expiresAt: dateTime })),
+        }, ['locks']),
+        ImportRequest: object({
+            ndjson: { type: 'string', description: `lines of GET admin/export (ExportLine), at most ${MAX_IMPORT_LINES} per request; blank lines are skipped` },
+        }),
+        ImportReport: object({
+            imported: integer(0),
+            skipped: integer(0),
+            refused: integer(0),
+            subjects: array(object({
+                line: integer(1),
+                subject: text,
+                outcome: oneOfTexts(['imported', 'skipped', 'refused']),
+                majorRevision: integer(0),
+                reason: text,
+                code: { type: 'string', description: 'refused: subject_not_found, type_mismatch, or the error code of what failed (run the import again)' },
+                items: integer(0),
+                stateOps: integer(0),
+                subscriptions: integer(0),
+                locks: integer(0),
+                subscriptionsSkipped: array(object({ subscriberId: text, reason: text })),
+            }, ['majorRevision', 'reason', 'code', 'items', 'stateOps', 'subscriptions', 'locks', 'subscriptionsSkipped'])),
+        }),
+        SubjectsPage: object({
+            subjects: array(object({ subject: text, namespace: ref('Namespace'), id: text, majorRevision: integer(0), items: integer(0), stateKeys: integer(0) })),
+            next: { type: ['string', 'null'], description: 'pass it back as `cursor`; null after the last page (a page may hold fewer subjects than `limit`, even none)' },
+        }),
         ServerUnauthorized: object({ status: { const: 'error' }, message: text }),
         ...Object.fromEntries([...byStatus].map(([status, codes]) => [`Error${status}`, errorBody(codes)])),
     };
@@ -340,11 +431,17 @@ export function openApiDocument(appId: string, version: string): Json {
                 since: parameter('since', 'query', { ...integer(0), default: 0 }, 'the changes after this revision'),
                 limit: parameter('limit', 'query', { ...integer(1, MAX_HISTORY_LIMIT), default: MAX_HISTORY_LIMIT }, 'at most this many entries'),
                 webhookId: parameter('webhookId', 'path', text, 'a webhook\'s id, as registering it answered'),
+                name: parameter('name', 'path', ref('Key'), 'a lock\'s name (the key rules)'),
                 subject: parameter('subject', 'query', ref('SubjectText'), 'the subject to unsubscribe from, when the body does not name it'),
+                cursor: parameter('cursor', 'query', text, 'the cursor an earlier page answered (X-Next-Cursor, or `next`); absent: the first page'),
+                exportLimit: parameter('limit', 'query', { ...integer(1, MAX_EXPORT_PAGE), default: DEFAULT_EXPORT_PAGE }, 'subjects of the index to look at for this page'),
+                subjectsLimit: parameter('limit', 'query', { ...integer(1, MAX_SUBJECTS_PAGE), default: DEFAULT_SUBJECTS_PAGE }, 'subjects of the index to look at for this page'),
+                namespace: parameter('namespace', 'query', ref('Namespace'), 'only users or only rooms; absent: both'),
             },
             headers: {
                 Allow: { description: 'the methods the path takes', required: true, schema: text },
                 RetryAfter: { description: 'seconds to wait before trying again', required: true, schema: integer(1) },
+                NextCursor: { description: 'the cursor of the next export page (`?cursor=`); absent on the last page', required: false, schema: text },
             },
             securitySchemes: {
                 userId: { type: 'apiKey', in: 'header', name: 'X-User-Id' },

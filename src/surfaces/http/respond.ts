@@ -20,8 +20,13 @@ export const SURFACE_ERROR_STATUS = {
  * is a bug of ours, answered 500 with a generic message (details go to the log, never to the client).
  */
 export async function respond(log: Log, run: () => Promise<object>): Promise<IApiResponse> {
+    return respondWith(log, async () => ({ status: HttpStatusCode.OK, headers: JSON_HEADERS, content: await run() }));
+}
+
+/** As `respond`, for an operation that builds its own success (a body that is not JSON); errors are answered alike. */
+export async function respondWith(log: Log, run: () => Promise<IApiResponse>): Promise<IApiResponse> {
     try {
-        return { status: HttpStatusCode.OK, headers: JSON_HEADERS, content: await run() };
+        return await run();
     } catch (error) {
         if (isMetadataError(error)) {
             const retryAfter = error.details.retryAfter;

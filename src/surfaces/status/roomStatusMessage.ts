@@ -1,17 +1,15 @@
-import { ILogger, IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 import { translator } from '../../i18n/catalog';
+import { Chat } from '../../service/ports';
 import { AfterWriteEffect, ChangeNotice } from '../../service/types';
 import { AppSettingsValues } from '../../settings';
 import { Coalescer } from '../events/coalescer';
 import { StatusChange, statusChange, statusLine } from './statusText';
 
 export interface StatusMessageDeps {
-    read: IRead;
-    modify: IModify;
+    chat: Pick<Chat, 'post'>;
     settings: AppSettingsValues;
-    logger: ILogger;
+    logger: Pick<ILogger, 'debug' | 'warn' | 'error'>;
     /** the instance's coalescer: without one, every change posts at once */
     coalescer?: Coalescer;
 }
@@ -53,32 +51,20 @@ export function statusBurstKey(notice: ChangeNotice): string {
     return `status:${notice.subject.namespace}:${notice.subject.id}:${notice.actor.id}`;
 }
 
-async function postStatus({ read, modify, logger }: StatusMessageDeps, notice: ChangeNotice): Promise<void> {
+async function postStatus({ chat, logger }: StatusMessageDeps, notice: ChangeNotice): Promise<void> {
     const change = statusChange(notice);
     if (!change) return; // nothing the room may see changed
     // Everybody in the room reads it, each in their own language: the app's default (English) it is.
     const text = statusLine(notice.actor.username, change, translator());
-    const [room, appUser] = await Promise.all([
-        read.getRoomReader().getById(notice.subject.id),
-        read.getUserReader().getAppUser(),
-    ]);
-    if (!room || !appUser) {
-        logger.warn('room status message skipped: room or app user not found', notice.subject.id);
-        return;
-    }
+    let posted: boolean;
     try {
-        await send(modify, room, appUser, text, changeFields(notice, change));
+        posted = await chat.post(notice.subject.id, text, changeFields(notice, change));
     } catch (error) {
         // Message customFields are refused unless the admin enabled them and their schema fits.
         logger.debug('status message refused with customFields; sending without', describe(error));
-        await send(modify, room, appUser, text);
+        posted = await chat.post(notice.subject.id, text);
     }
-}
-
-async function send(modify: IModify, room: IRoom, sender: IUser, text: string, fields?: Record<string, unknown>): Promise<void> {
-    const builder = modify.getCreator().startMessage().setRoom(room).setSender(sender).setText(text).setGroupable(false);
-    for (const [name, value] of Object.entries(fields ?? {})) builder.addCustomField(name, value);
-    await modify.getCreator().finish(builder);
+    if (!posted) logger.warn('room status message skipped: room or app user not found', notice.subject.id);
 }
 
 /**

@@ -4,7 +4,7 @@ import { DELIVERY_TIMEOUT_MS, givesUp, LOG_KEPT, nextAttemptAt, sortDeliveries, 
 import { Log } from '../../service/ports';
 import { errorText } from '../../service/runEffects';
 import type { WriteFate } from '../../store/MetadataStore';
-import type { DeliveryAttempt, PendingDelivery } from '../../store/webhookCodec';
+import type { DeliveryAttempt, PendingDelivery, WriteRef } from '../../store/webhookCodec';
 import type { WebhookStore } from '../../store/webhookStore';
 import { signatureOf } from './signature';
 
@@ -35,7 +35,7 @@ export interface WebhookHttp {
 export interface DispatchDeps {
     webhooks: Pick<WebhookStore, 'list' | 'pending' | 'removeDelivery' | 'logAttempt' | 'attempts' | 'trimLog'>;
     /** whether each item change's write was decided as its revision (MetadataStore.writeFates) */
-    fates(subject: SubjectRef, writes: Array<{ revision: number; writeId: string }>): Promise<WriteFate[]>;
+    fates(subject: SubjectRef, writes: WriteRef[]): Promise<WriteFate[]>;
     http: WebhookHttp;
     /** ms since the epoch */
     now(): number;
@@ -59,7 +59,7 @@ export function sendQueue(deps: DispatchDeps, webhook: Webhook, subject: Subject
         const unchecked = queue.filter((d) => d.write && !decided.has(d.id));
         const fates = new Map<string, WriteFate>();
         if (unchecked.length > 0) {
-            const found = await deps.fates(subject, unchecked.map((d) => d.write as { revision: number; writeId: string }));
+            const found = await deps.fates(subject, unchecked.map((d) => d.write as WriteRef));
             unchecked.forEach((d, i) => fates.set(d.id, found[i]));
         }
         let sent = false;

@@ -114,10 +114,26 @@ describe('a success of every operation matches the document', () => {
         await call('alice', 'GET', 'admin/reconcile', '/admin/reconcile', undefined, 405);
     });
 
+    it('administration (admin/export, admin/import, admin/subjects): a page, a report, their errors', async () => {
+        await call('alice', 'PUT', 'metadata/user/me', M, { items: [{ key: 'exported', value: 1 }] }, 200);
+        const page = await call('admin', 'GET', 'admin/export?limit=1', '/admin/export', undefined, 200);
+        const next = page.headers.get('x-next-cursor');
+        if (next) await call('admin', 'GET', `admin/export?cursor=${encodeURIComponent(next)}`, '/admin/export', undefined, 200);
+        await call('admin', 'GET', 'admin/export?cursor=nowhere', '/admin/export', undefined, 400);
+        await call('alice', 'GET', 'admin/export', '/admin/export', undefined, 403);
+        const line = { format: 1, subject: { namespace: 'user', id: ID.carol }, majorRevision: 2, items: [], state: [], subscriptions: [] };
+        await call('admin', 'POST', 'admin/import', '/admin/import', { ndjson: `${JSON.stringify(line)}\n` }, 200);
+        await call('admin', 'POST', 'admin/import', '/admin/import', { ndjson: '{"format":1}' }, 400);
+        await call('alice', 'POST', 'admin/import', '/admin/import', { ndjson: '' }, 403);
+        await call('admin', 'GET', 'admin/subjects?namespace=user', '/admin/subjects', undefined, 200);
+        await call('admin', 'GET', 'admin/subjects?namespace=team', '/admin/subjects', undefined, 400);
+        await call('alice', 'GET', 'admin/subjects', '/admin/subjects', undefined, 403);
+    });
+
     it('OPTIONS on every path', async () => {
         for (const [url, op] of [['metadata/user/me', M], ['metadata/user/me/merge', `${M}/merge`], ['metadata/user/me/state', `${M}/state`],
             ['metadata/user/me/history', `${M}/history`], ['metadata/user/me/repair', `${M}/repair`], ['subscriptions', '/subscriptions'],
-            ['admin/reconcile', '/admin/reconcile']]) {
+            ['admin/reconcile', '/admin/reconcile'], ['admin/export', '/admin/export'], ['admin/import', '/admin/import'], ['admin/subjects', '/admin/subjects']]) {
             await call('alice', 'OPTIONS', url, op, undefined, 204);
         }
     });

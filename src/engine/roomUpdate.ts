@@ -21,7 +21,8 @@ import { IUser } from '@rocket.chat/apps-engine/definition/users';
  *     customFields: the room's creator, name and display name stay exactly as they were. Every room is reached.
  *   - Older engines send the whole room: a filled-in creator or name would be written into the room (the server
  *     converts `creator` into the room's owner `u`). The app refuses to do that, and such rooms cannot carry the
- *     mirror there; `unreachable` says why, and the mirror tells the writer (never only a log line).
+ *     mirror there; the chat port answers `refused` with what the room lacks, and the mirror tells the writer why
+ *     (never only a log line: src/surfaces/mirror/unreachableText.ts).
  */
 
 /** The fields the engine's check wants that this room lacks (empty: it can be updated as it is). */
@@ -58,11 +59,4 @@ export function prepareRoomUpdate(builder: IRoomBuilder, standIn: IUser): Prepar
     if (missing.includes('slugifiedName')) copy.slugifiedName = room.id;
     if (missing.includes('displayName')) copy.displayName = room.slugifiedName?.trim() ? room.slugifiedName : room.id;
     return { ok: true };
-}
-
-/** Words for the writer: which room, what it lacks, and why this server cannot take it. */
-export function unreachableText(roomName: string, missing: string[]): string {
-    return `Saved. The public metadata of ${roomName} is not mirrored into the room's customFields: this server's Apps-Engine `
-        + `(before 1.49, Rocket.Chat before 7.4) only saves rooms that have a ${missing.join(', a ')}, which ${roomName} was created without `
-        + '(as #general and direct rooms are), and the app will not write one into the room. GET the metadata instead; it is all there.';
 }
