@@ -20,6 +20,7 @@ import { subscriptionsOf, subscribe, unsubscribe } from './subscriptions';
 import { AfterWriteEffect, Caller, ChangeNotice, MetadataService, MetadataView, SubjectTarget } from './types';
 import { webhookAdmin, webhooksFollowing } from './webhooks';
 import { isSubscribed, stateOffers } from './panel';
+import { liveLocks } from '../core/locks';
 import { lockOperations } from './locks';
 import { Webhook } from '../core/webhooks';
 import type { OutboxEntry } from '../store/MetadataStore';
@@ -279,7 +280,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             // room roles too: the panel offers writes only to those the write rule lets through
             const facts = await gatherFacts(deps.directory, caller, subject, settings, true);
             assertMayRead(facts, subject);
-            const { set, stateOps } = await loaded;
+            const { set, stateOps, locks = [] } = await loaded;
             const state = foldState(stateOps);
             const mayChangeState = canChangeState(facts);
             return {
@@ -287,6 +288,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
                 may: { write: canWrite(facts), changeState: mayChangeState },
                 subscribed: isSubscribed(await subscriptions, refOf(subject)),
                 stateOffers: stateOffers(state, caller.id, mayChangeState),
+                locks: liveLocks(locks, deps.clock.now()).map(({ name, holder, expiresAt }) => ({ name, holder, expiresAt })),
             };
         },
 

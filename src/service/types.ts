@@ -92,6 +92,8 @@ export interface PanelView {
      * value they do not hold yet (`newValue`); absent where the type's rules refuse it
      */
     stateOffers: Record<string, { values: Array<StateOpKind | undefined>; newValue?: StateOpKind }>;
+    /** the subject's live locks (SPEC §16), by name; `holder` is a user id */
+    locks: Array<{ name: string; holder: string; expiresAt: string }>;
 }
 
 export interface HistoryView {

@@ -221,12 +221,23 @@ describe('state: one click', () => {
     });
 });
 
+describe('locks on the bar', () => {
+    it('lists the subject\'s live locks with their holders', async () => {
+        const h = harness();
+        await h.service.acquireLock(h.caller('alice'), { namespace: 'user', ref: 'me' }, { name: 'deploy', ttl: 60 });
+        const bar = viewOf(await actionButton(deps(h, 'alice'), { actionId: OPEN.user }));
+        expect(texts(bar)).toContain('*Locks* (1)');
+        expect(texts(bar)).toContain('*deploy* · held by @alice until 2024-05-01 12:01 UTC');
+    });
+});
+
 describe('the bar builder', () => {
     const panel: PanelView = {
         view: { subject: { namespace: 'room', id: 'r1', name: 'team' }, majorRevision: 3, items: [], document: {}, state: {} },
         may: { write: false, changeState: false },
         subscribed: true,
         stateOffers: {},
+        locks: [],
     };
     const input = { appId: 'app-1', panel, context: { namespace: 'room' as const, id: 'r1' }, callerId: 'u1', tr: translator('en'), names: new Map<string, string>(), subjectLabel: '#team' };
 

@@ -3,7 +3,7 @@ import { isMetadataError, MetadataError } from '../../core/errors';
 import { JsonValue } from '../../core/json';
 import { Item, StateType, STATE_TYPES } from '../../core/types';
 import { Translate } from '../../i18n/catalog';
-import { Caller, MetadataService, MetadataView, SubjectTarget } from '../../service/types';
+import { Caller, MetadataService, MetadataView, PanelView, SubjectTarget } from '../../service/types';
 import { formatError } from '../command/formatError';
 import { plain, section } from './blocks';
 import {
@@ -58,11 +58,12 @@ function label(context: PanelContext, view?: MetadataView): string {
 }
 
 /** The users the bar names: who changed the items it lists, and the first holders of the state values it lists. */
-function usersIn(view: MetadataView): string[] {
+function usersIn(view: MetadataView, locks: PanelView['locks']): string[] {
     const ids = new Set<string>(view.items.slice(0, MAX_ITEMS).map((item) => item.updatedBy));
     for (const entry of Object.values(view.state)) {
         for (const value of entry.summary.slice(0, MAX_STATE_VALUES)) value.users.slice(0, MAX_NAMED_USERS).forEach((id) => ids.add(id));
     }
+    for (const lock of locks) ids.add(lock.holder);
     return [...ids];
 }
 
@@ -70,7 +71,7 @@ function usersIn(view: MetadataView): string[] {
 export async function panel(deps: PanelDeps, context: PanelContext, notice?: string): Promise<IUIKitContextualBarViewParam> {
     try {
         const answer = await deps.service.panel(deps.caller, targetOf(context));
-        const names = await deps.userNames(usersIn(answer.view));
+        const names = await deps.userNames(usersIn(answer.view, answer.locks));
         return panelBar({
             appId: deps.appId,
             panel: answer,
@@ -79,6 +80,7 @@ export async function panel(deps: PanelDeps, context: PanelContext, notice?: str
             tr: deps.tr,
             names,
             subjectLabel: label(context, answer.view),
+            locks: answer.locks,
             ...(notice ? { notice } : {}),
         });
     } catch (error) {

@@ -13,7 +13,7 @@ export const MAX_STATE_VALUES = 20;
 /** The most users named per state value (each name costs a lookup); the rest are counted. */
 export const MAX_NAMED_USERS = 10;
 
-/** A lock as the bar lists it (SPEC §16). The lock service fills these; until then the bar is given none. */
+/** A lock as the bar lists it (SPEC §16): the service's live locks of the subject (PanelView.locks). */
 export interface LockLine {
     name: string;
     holder: string;

@@ -214,6 +214,14 @@ describe('the panel', () => {
         expect(buttons(unsubscribed.body.view).map((b) => b.text?.text)).toContain('Subscribe');
     });
 
+    it('lists the room\'s locks once there are any', async () => {
+        expect(texts(await openRoomBar('alice', TEAM))).not.toContain('*Locks*');
+        expect((await a.api('bob', 'POST', `metadata/room/${TEAM}/locks`, { name: 'release', ttl: 60 })).status).toBe(200);
+        const shown = texts(await openRoomBar('carol', TEAM));
+        expect(shown).toContain('*Locks* (1)');
+        expect(shown).toMatch(/\*release\* · held by @bob until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    });
+
     it('a private room\'s panel is refused to a non-member, and shows nothing of it', async () => {
         expect((await a.api('alice', 'PUT', `metadata/room/${SECRET}`, { items: [{ key: 'code', value: 'swordfish' }, { key: 'motto', value: 'hush', visibility: 'public' }] })).status).toBe(200);
         const view = await openRoomBar('bob', SECRET);
