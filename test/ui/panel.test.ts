@@ -8,6 +8,7 @@ import { actionButton, blockAction, PanelDeps, Reply, viewSubmit } from '../../s
 import {
     ACTION, itemValue, modalViewId, OPEN, panelViewId, parseItemValue, parseModalViewId, parsePanelViewId, parseStateOpValue, stateOpValue,
 } from '../../src/surfaces/ui/ids';
+import { casRevisionOf } from '../../src/surfaces/ui/modals';
 import { panelBar } from '../../src/surfaces/ui/panelView';
 import { harness, Harness } from '../service/harness';
 
@@ -50,6 +51,7 @@ function button(view: View, text: string): Button {
 
 const submitted = (view: View, state: Record<string, string>) => ({
     id: view.id,
+    blocks: view.blocks,
     state: Object.fromEntries(Object.entries(state).map(([id, value]) => [id, { [id]: value }])),
 });
 
@@ -128,9 +130,11 @@ describe('editing with compare-and-set', () => {
         const shown = texts(viewOf(reply));
         expect(shown).toContain('*@root* changed *theme* meanwhile (2024-05-01 12:00 UTC): it is now `light` (revision 2). Nothing was written.');
         expect((await h.service.get(h.caller('alice'), { namespace: 'user', ref: 'me' })).items[0]).toMatchObject({ value: 'light', revision: 2 });
-        // what was typed stays, and the modal now compares against revision 2
+        // the same modal (a client updates the open view of that id), what was typed stays, and it now compares
+        // against revision 2
+        expect(viewOf(reply).id).toBe(modal.id);
         expect(JSON.stringify(viewOf(reply).blocks)).toContain('"initialValue":"blue"');
-        expect(parseModalViewId(viewOf(reply).id)).toMatchObject({ revision: 2 });
+        expect(casRevisionOf(viewOf(reply).blocks)).toBe(2);
         expect((await viewSubmit(deps(h, 'alice'), submitted(viewOf(reply), { value: 'blue', format: 'text' }))).kind).toBe('close');
         expect((await h.service.get(h.caller('alice'), { namespace: 'user', ref: 'me' })).items[0]).toMatchObject({ value: 'blue', revision: 3 });
     });
@@ -154,7 +158,10 @@ describe('editing with compare-and-set', () => {
         await h.service.set(h.caller('alice'), { namespace: 'user', ref: 'me' }, { items: [{ key: 'city', value: 'Oslo' }] });
         const reply = await viewSubmit(deps(h, 'alice'), submitted(add, { key: 'city', value: 'Bergen', format: 'text', visibility: 'default' }));
         expect(texts(viewOf(reply))).toContain('*@alice* changed *city* meanwhile');
-        expect(parseModalViewId(viewOf(reply).id)).toMatchObject({ kind: 'edit', key: 'city', revision: 1 });
+        expect(viewOf(reply).id).toBe(add.id);
+        expect(casRevisionOf(viewOf(reply).blocks)).toBe(1);
+        expect((await viewSubmit(deps(h, 'alice'), submitted(viewOf(reply), { key: 'city', value: 'Bergen', format: 'text' }))).kind).toBe('close');
+        expect((await h.service.get(h.caller('alice'), { namespace: 'user', ref: 'me' })).items[0]).toMatchObject({ key: 'city', value: 'Bergen', revision: 2 });
     });
 
     it('what the service refuses comes back at the input; bad JSON is caught before', async () => {
@@ -224,7 +231,7 @@ describe('state: one click', () => {
 describe('locks on the bar', () => {
     it('lists the subject\'s live locks with their holders', async () => {
         const h = harness();
-        await h.service.acquireLock(h.caller('alice'), { namespace: 'user', ref: 'me' }, { name: 'deploy', ttl: 60 });
+        await h.service.acquireLock(h.caller('alice'), { namespace: 'user', ref: 'me' }, { name: 'deploy', ttl: 60, wait: 0 });
         const bar = viewOf(await actionButton(deps(h, 'alice'), { actionId: OPEN.user }));
         expect(texts(bar)).toContain('*Locks* (1)');
         expect(texts(bar)).toContain('*deploy* · held by @alice until 2024-05-01 12:01 UTC');

@@ -9,7 +9,7 @@ import { plain, section } from './blocks';
 import {
     ACTION, INPUT, ModalContext, OPEN, PanelContext, panelViewId, parseItemValue, parseModalViewId, parseStateOpValue,
 } from './ids';
-import { Draft, draftOf, modal, visibilityOf } from './modals';
+import { casRevisionOf, Draft, draftOf, modal, visibilityOf } from './modals';
 import { MAX_ITEMS, MAX_NAMED_USERS, MAX_STATE_VALUES, panelBar } from './panelView';
 import { inlineValue, when, who } from './valueText';
 
@@ -118,7 +118,11 @@ async function currentItem(deps: PanelDeps, context: PanelContext, key: string):
     return view.items.find((item) => item.key === key);
 }
 
-async function modalFor(deps: PanelDeps, context: ModalContext, extra: { item?: Item; draft?: Draft; notice?: string } = {}): Promise<IUIKitModalViewParam> {
+async function modalFor(
+    deps: PanelDeps,
+    context: ModalContext,
+    extra: { item?: Item; draft?: Draft; notice?: string; update?: { viewId: string; revision?: number } } = {},
+): Promise<IUIKitModalViewParam> {
     return modal({ appId: deps.appId, context, tr: deps.tr, subjectLabel: label(context), ...extra });
 }
 
@@ -192,11 +196,13 @@ export async function viewSubmit(deps: PanelDeps, view: { id?: unknown; state?: 
     const viewId = String(view.id);
     const draft = draftOf(view.state, view.blocks);
     const target = targetOf(context);
+    // the revision shown when the modal opened, or the one a conflict showed since (see modals.ts)
+    const shown = casRevisionOf(view.blocks) ?? context.revision;
     const key = context.key ?? draft.key?.trim() ?? '';
     if (key === '') return { kind: 'errors', viewId, errors: { [INPUT.key]: deps.tr('Meta_Modal_Required') } };
     try {
         if (context.kind === 'remove') {
-            await deps.service.remove(deps.caller, target, { items: [{ key, ...(context.revision !== undefined ? { revision: context.revision } : {}) }] });
+            await deps.service.remove(deps.caller, target, { items: [{ key, ...(shown !== undefined ? { revision: shown } : {}) }] });
         } else {
             const typed = readTyped(draft, deps.tr);
             if ('error' in typed) return { kind: 'errors', viewId, errors: { [INPUT.value]: typed.error } };
@@ -205,8 +211,8 @@ export async function viewSubmit(deps: PanelDeps, view: { id?: unknown; state?: 
                 await deps.service.state(deps.caller, target, { key, op: 'add', value: typed.value, ...(context.key || !type ? {} : { type }) });
             } else {
                 const visibility = visibilityOf(draft);
-                // edit: on the revision the modal showed; add: only if the key does not exist yet (revision 0)
-                const revision = context.kind === 'edit' ? context.revision : 0;
+                // on the revision the modal showed; a fresh add: only if the key does not exist yet (revision 0)
+                const revision = shown ?? 0;
                 await deps.service.set(deps.caller, target, {
                     items: [{ key, value: typed.value, ...(revision !== undefined ? { revision } : {}), ...(visibility ? { visibility } : {}) }],
                 });
@@ -214,10 +220,13 @@ export async function viewSubmit(deps: PanelDeps, view: { id?: unknown; state?: 
         }
     } catch (error) {
         if (isMetadataError(error) && error.code === 'revision_conflict' && context.kind !== 'state') {
-            return conflict(deps, { ...context, key }, draft);
+            return conflict(deps, { ...context, key }, draft, viewId);
         }
         const field = isMetadataError(error) && error.code === 'invalid_key' && !context.key ? INPUT.key : context.kind === 'remove' ? undefined : INPUT.value;
-        if (!field) return { kind: 'updateModal', view: await modalFor(deps, context, { notice: deps.tr('Meta_Panel_Error', { reason: reasonFor(deps, error) }) }) };
+        if (!field) {
+            const update = { viewId, ...(shown !== undefined ? { revision: shown } : {}) };
+            return { kind: 'updateModal', view: await modalFor(deps, context, { update, notice: deps.tr('Meta_Panel_Error', { reason: reasonFor(deps, error) }) }) };
+        }
         return { kind: 'errors', viewId, errors: { [field]: reasonFor(deps, error) } };
     }
     return { kind: 'close', bar: await panel(deps, context) };
@@ -225,29 +234,31 @@ export async function viewSubmit(deps: PanelDeps, view: { id?: unknown; state?: 
 
 /**
  * Someone changed the item between opening the modal and saving it: nothing was written (the service's
- * compare-and-set). The modal says who changed it to what, keeps what the person typed, and now compares against
- * the revision it shows, so saving again is a deliberate overwrite.
+ * compare-and-set). The same modal (same view id, so the client updates the open one) says who changed it to what,
+ * keeps what the person typed, and now compares against the revision it shows, so saving again is a deliberate
+ * overwrite (of a removed item: creates it again).
  */
-async function conflict(deps: PanelDeps, context: ModalContext & { key: string }, draft: Draft): Promise<Reply> {
+async function conflict(deps: PanelDeps, context: ModalContext & { key: string }, draft: Draft, viewId: string): Promise<Reply> {
     const { tr } = deps;
     let item: Item | undefined;
     try {
         item = await currentItem(deps, context, context.key);
     } catch (error) {
-        return { kind: 'updateModal', view: await modalFor(deps, context, { draft, notice: tr('Meta_Panel_Error', { reason: reasonFor(deps, error) }) }) };
+        return { kind: 'updateModal', view: await modalFor(deps, context, { draft, update: { viewId }, notice: tr('Meta_Panel_Error', { reason: reasonFor(deps, error) }) }) };
     }
     if (!item) {
         if (context.kind === 'remove') return { kind: 'close', bar: await panel(deps, context) };
         const remover = await whoRemoved(deps, context);
         const notice = remover ? tr('Meta_Modal_Conflict_Removed_By', { who: remover, key: context.key }) : tr('Meta_Modal_Conflict_Removed', { key: context.key });
-        return { kind: 'updateModal', view: await modalFor(deps, { ...context, kind: 'add', revision: 0 }, { draft: { ...draft, key: context.key }, notice }) };
+        return { kind: 'updateModal', view: await modalFor(deps, context, { draft, notice, update: { viewId, revision: 0 } }) };
     }
     const names = await deps.userNames([item.updatedBy]);
     const params = { who: who(item.updatedBy, names), key: context.key, value: inlineValue(item.value), revision: item.revision, when: when(item.updatedAt) };
+    const update = { viewId, revision: item.revision };
     if (context.kind === 'remove') {
-        return { kind: 'updateModal', view: await modalFor(deps, { ...context, revision: item.revision }, { item, notice: tr('Meta_Modal_Conflict_Remove', params) }) };
+        return { kind: 'updateModal', view: await modalFor(deps, context, { item, update, notice: tr('Meta_Modal_Conflict_Remove', params) }) };
     }
-    return { kind: 'updateModal', view: await modalFor(deps, { ...context, kind: 'edit', revision: item.revision }, { item, draft, notice: tr('Meta_Modal_Conflict', params) }) };
+    return { kind: 'updateModal', view: await modalFor(deps, context, { item, draft, update, notice: tr('Meta_Modal_Conflict', params) }) };
 }
 
 /** Who removed a key after the modal's revision, from the subject's history; undefined when it does not say. */

@@ -26,6 +26,12 @@ export interface ModalInput {
     draft?: Draft;
     /** shown on top: a conflict, or what failed */
     notice?: string;
+    /**
+     * An update keeps the id of the open modal (a client routes a `modal.update` to the open view of that id, and
+     * drops one under another id); what changed travels in a block instead: the revision the next submit compares
+     * against, after a conflict (0: create-only).
+     */
+    update?: { viewId: string; revision?: number };
     /** `#team`, `@alice` */
     subjectLabel: string;
 }
@@ -52,12 +58,29 @@ export function modal(input: ModalInput): IUIKitModalViewParam {
 function frame(input: ModalInput, title: string, blocks: Block[], submit: string, danger = false): IUIKitModalViewParam {
     const { tr, context: ctx } = input;
     return {
-        id: modalViewId(ctx),
+        id: input.update?.viewId ?? modalViewId(ctx),
         title: plain(title),
-        blocks: [...(input.notice ? [section(input.notice)] : []), ...blocks],
+        blocks: [...(input.notice ? [noticeBlock(input.notice, input.update?.revision)] : []), ...blocks],
         submit: button(`${ctx.kind}-submit`, submit, '', danger ? 'danger' : 'primary'),
         close: button(`${ctx.kind}-close`, tr('Meta_Modal_Cancel'), ''),
     };
+}
+
+const CAS_BLOCK = /^cas:(\d+)$/;
+
+/** The notice on top; after a conflict its block id carries the revision the next submit compares against. */
+function noticeBlock(notice: string, revision: number | undefined): Block {
+    return { ...section(notice), ...(revision !== undefined ? { blockId: `cas:${revision}` } : {}) };
+}
+
+/** The revision a submitted modal compares against when a conflict set one (see ModalInput.update). */
+export function casRevisionOf(blocks: unknown): number | undefined {
+    if (!Array.isArray(blocks)) return undefined;
+    for (const block of blocks) {
+        const match = CAS_BLOCK.exec(String(own(block, 'blockId') ?? ''));
+        if (match) return Number(match[1]);
+    }
+    return undefined;
 }
 
 function formatChoices(tr: Translate) {

@@ -150,7 +150,8 @@ describe('the panel', () => {
             payload: { view: { ...modal, state: { value: { value: '9000' }, format: { format: 'json' }, visibility: { visibility: 'private' } } } },
         });
         expect(answer.status).toBe(200);
-        expect(answer.body).toMatchObject({ success: true, type: 'modal.update' });
+        // an update of the open modal: the same view id (a client drops an update for a view that is not open)
+        expect(answer.body).toMatchObject({ success: true, type: 'modal.update', view: { id: modal.id } });
         const shown = texts(answer.body.view);
         expect(shown).toContain('*@bob* changed *budget* meanwhile');
         expect(shown).toContain('it is now `15000`');
