@@ -19,6 +19,7 @@ import { jobRoutes } from './http/jobs';
 import { restRoutes } from './http/rest';
 import { roomEditRoutes } from './http/roomEdits';
 import { lifecycleRoutes } from './http/lifecycleRoutes';
+import { uiInteractionRoutes } from './http/uiInteraction';
 import { userEditRoutes } from './http/userEdits';
 import { webClientRoutes } from './http/webClient';
 import { HttpError, parseQuery, readBody, sendJson, type RequestContext, type Router } from './http/router';
@@ -148,8 +149,9 @@ export class Instance {
             if (spec.instance === undefined || spec.instance === options.index) instance.ctx.faults.arm({ ...spec, instance: options.index });
         }
         instance.engine = new AppsHost(instance.ctx, denoRuntime.runtimeRoot, echoAppLogs(options.verbose, label));
-        // the web client first: its /api/apps/languages must win over the admin API's /api/apps/:id
-        instance.routers.push(webClientRoutes(instance), restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), lifecycleRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance), jobRoutes(instance));
+        // the web client first: its /api/apps/languages must win over the admin API's /api/apps/:id; so must the UIKit
+        // routes' /api/apps/actionButtons
+        instance.routers.push(webClientRoutes(instance), restRoutes(instance), userEditRoutes(instance), roomEditRoutes(instance), lifecycleRoutes(instance), uiInteractionRoutes(instance), appsAdminRoutes(instance), faultRoutes(instance), jobRoutes(instance));
         await instance.engine.start();
         instance.ready = true;
         return instance;

@@ -1,4 +1,4 @@
-import { canReadPrivate, isAdmin } from '../access/rules';
+import { canChangeState, canReadPrivate, canWrite, isAdmin } from '../access/rules';
 import { visibleHistoryEntry } from '../access/visibility';
 import { historyCompacted } from '../core/history';
 import { MetadataError } from '../core/errors';
@@ -19,6 +19,8 @@ import { takeWriteToken } from './writeRate';
 import { subscriptionsOf, subscribe, unsubscribe } from './subscriptions';
 import { AfterWriteEffect, Caller, ChangeNotice, MetadataService, MetadataView, SubjectTarget } from './types';
 import { webhookAdmin, webhooksFollowing } from './webhooks';
+import { isSubscribed, stateOffers } from './panel';
+import { liveLocks } from '../core/locks';
 import { lockOperations } from './locks';
 import { Webhook } from '../core/webhooks';
 import type { OutboxEntry } from '../store/MetadataStore';
@@ -268,6 +270,26 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
 
         async subscriptions(caller) {
             return subscriptionsOf(deps, caller);
+        },
+
+        async panel(caller, target) {
+            const { settings, subject } = await lookUp(caller, target);
+            const loaded = loadBeside(subject);
+            const subscriptions = deps.store.subscriptionsOf(caller.id);
+            subscriptions.catch(() => undefined);
+            // room roles too: the panel offers writes only to those the write rule lets through
+            const facts = await gatherFacts(deps.directory, caller, subject, settings, true);
+            assertMayRead(facts, subject);
+            const { set, stateOps, locks = [] } = await loaded;
+            const state = foldState(stateOps);
+            const mayChangeState = canChangeState(facts);
+            return {
+                view: buildView(subject.info, set, state, canReadPrivate(facts)),
+                may: { write: canWrite(facts), changeState: mayChangeState },
+                subscribed: isSubscribed(await subscriptions, refOf(subject)),
+                stateOffers: stateOffers(state, caller.id, mayChangeState),
+                locks: liveLocks(locks, deps.clock.now()).map(({ name, holder, expiresAt }) => ({ name, holder, expiresAt })),
+            };
         },
 
         ...webhookAdmin(deps),

@@ -1,7 +1,7 @@
 import { JsonObject } from '../core/json';
 import {
     Cause, Item, LockRequest, MergeRequest, MetadataSet, Namespace, RemoveRequest, SetRequest, StateRequest, StateView,
-    SubjectRef, Subscription, UpdateRequest,
+    StateOpKind, SubjectRef, Subscription, UpdateRequest,
 } from '../core/types';
 
 import type { RepairRequest } from '../core/repair';
@@ -66,12 +66,34 @@ export interface MetadataService {
     getWebhook(caller: Caller, id: string): Promise<WebhookView>;
     removeWebhook(caller: Caller, id: string): Promise<{ removed: string }>;
     webhookDeliveries(caller: Caller, id: string): Promise<DeliveryLogView>;
+    /** the subject as `get` reads it, and what the caller may do there (SPEC §17: the panel offers only that) */
+    panel(caller: Caller, target: SubjectTarget): Promise<PanelView>;
     /** SPEC §16: acquire or renew (waiting up to `wait` s for a held lock), release or revoke, list */
     acquireLock(caller: Caller, target: SubjectTarget, request: LockRequest): Promise<LockChangeView>;
     releaseLock(caller: Caller, target: SubjectTarget, name: string): Promise<LockChangeView>;
     locks(caller: Caller, target: SubjectTarget): Promise<LocksView>;
     /** the scheduler's, once a hold's time is up: decides its expiry and sends the LOCK event */
     expireLock(subject: SubjectRef, name: string, holdId: string): Promise<void>;
+}
+
+/** What the panel shows of a subject: the caller's view, and which actions the service would accept from them. */
+export interface PanelView {
+    view: MetadataView;
+    may: {
+        /** set, update, remove items */
+        write: boolean;
+        /** change their own entry of the state keys */
+        changeState: boolean;
+    };
+    /** the caller has a subscription to this subject */
+    subscribed: boolean;
+    /**
+     * per state key: the one-click op the caller may make on each value of its summary (same order), and on a
+     * value they do not hold yet (`newValue`); absent where the type's rules refuse it
+     */
+    stateOffers: Record<string, { values: Array<StateOpKind | undefined>; newValue?: StateOpKind }>;
+    /** the subject's live locks (SPEC §16), by name; `holder` is a user id */
+    locks: Array<{ name: string; holder: string; expiresAt: string }>;
 }
 
 export interface HistoryView {

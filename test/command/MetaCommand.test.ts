@@ -25,6 +25,7 @@ function context(args: string[], sender: Sender = bob, threadId?: string): Slash
         getRoom: () => room,
         getArguments: () => args,
         getThreadId: () => threadId,
+        getTriggerId: () => 'TRIGGER1',
     } as unknown as SlashCommandContext;
 }
 
@@ -89,6 +90,24 @@ describe('/meta as a slash command', () => {
     it('replies in the thread the command was typed in', async () => {
         const engine = await run(['help'], fakeService(), bob, 'THREAD1');
         expect(engine.notifications[0].message.threadId).toBe('THREAD1');
+    });
+
+    it('without arguments opens the panel of the room (SPEC §17), and replies nothing', async () => {
+        const engine = new FakeEngine({ rooms: [{ id: room.id, name: room.slugifiedName, type: 'c', creator: 'u-owner' }] });
+        const openPanel = vi.fn(async () => undefined);
+        const command = new MetaCommand(appWithLogger(engine.logger), () => fakeService(), openPanel);
+        await command.executor(context([]), engine.read, engine.modify, {} as IHttp, {} as IPersistence);
+        expect(openPanel).toHaveBeenCalledWith(expect.anything(), bob, room, 'TRIGGER1', expect.anything(), expect.anything(), {}, {});
+        expect(engine.notifications).toEqual([]);
+    });
+
+    it('without arguments and no panel to open, shows the help', async () => {
+        const engine = new FakeEngine({ rooms: [{ id: room.id, name: room.slugifiedName, type: 'c', creator: 'u-owner' }] });
+        const failing = vi.fn(async () => { throw new Error('no ui.interact'); });
+        const command = new MetaCommand(appWithLogger(engine.logger), () => fakeService(), failing);
+        await command.executor(context([]), engine.read, engine.modify, {} as IHttp, {} as IPersistence);
+        expect(engine.notifications[0].message.text).toContain('/meta set [TARGET] KEY=VALUE');
+        expect((await run([], fakeService())).notifications[0].message.text).toContain('/meta set [TARGET] KEY=VALUE');
     });
 
     it('shows help from the translations', async () => {

@@ -4,6 +4,7 @@ import { IApi } from '@rocket.chat/apps-engine/definition/api';
 import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
+import { IUIActionButtonDescriptor } from '@rocket.chat/apps-engine/definition/ui';
 import { describe, expect, it } from 'vitest';
 
 import MetadataStoreApp from '../../src/MetadataStoreApp';
@@ -18,7 +19,9 @@ function configuration(options: { commandExists?: boolean } = {}) {
     const apis: IApi[] = [];
     const commands: ISlashCommand[] = [];
     const processors: IProcessor[] = [];
+    const buttons: IUIActionButtonDescriptor[] = [];
     const config = {
+        ui: { registerButton: (b: IUIActionButtonDescriptor) => { buttons.push(b); order.push('button'); } },
         scheduler: { registerProcessors: async (p: IProcessor[]) => { processors.push(...p); order.push('processors'); } },
         settings: { provideSetting: async (s: ISetting) => { settings.push(s); order.push('setting'); } },
         api: { provideApi: async (api: IApi) => { apis.push(api); order.push('api'); } },
@@ -30,7 +33,7 @@ function configuration(options: { commandExists?: boolean } = {}) {
             },
         },
     } as unknown as IConfigurationExtend;
-    return { config, order, settings, apis, commands, processors };
+    return { config, order, settings, apis, commands, processors, buttons };
 }
 
 async function configure(options: { commandExists?: boolean } = {}) {
@@ -48,6 +51,15 @@ describe('the app', () => {
     it('registers its settings, the HTTP API and /meta', async () => {
         const { settings, apis, commands } = await configure();
         expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([17, 16, ['meta']]);
+    });
+
+    it('registers the panel\'s entry points (SPEC §17): a room action, a user-menu entry and a message action', async () => {
+        const { buttons } = await configure();
+        expect(buttons.map((b) => [b.context, b.labelI18n])).toEqual([
+            ['roomAction', 'Meta_Button_Room'],
+            ['userDropdownAction', 'Meta_Button_User'],
+            ['messageAction', 'Meta_Button_Message'],
+        ]);
     });
 
     it('registers the webhook sweep as a recurring job, so enabling the app schedules it, and the lock expiry as a job scheduled per hold', async () => {

@@ -29,4 +29,7 @@ export const fwwRules: StateTypeRules = {
         }
         return { value: value() };
     },
+    offer(own) {
+        return own === undefined ? 'add' : undefined;
+    },
 };

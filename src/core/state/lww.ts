@@ -1,6 +1,7 @@
 import { MetadataError } from '../errors';
 import { quoteKey } from '../keys';
 import { StateOp } from '../types';
+import { canonicalJson } from '../values';
 import { StateTypeRules } from './rules';
 
 /** Last writer wins, by the (at, id) order every instance shares; there is no way back to "unset". */
@@ -16,6 +17,9 @@ export const lwwRules: StateTypeRules = {
             );
         }
         return { value: value() };
+    },
+    offer(own, value) {
+        return value !== undefined && own !== undefined && canonicalJson(own) === canonicalJson(value) ? undefined : 'add';
     },
 };
 

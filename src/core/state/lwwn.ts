@@ -2,6 +2,7 @@ import { MetadataError } from '../errors';
 import { quoteKey } from '../keys';
 import { StateOp } from '../types';
 import { lastOf } from './lww';
+import { canonicalJson } from '../values';
 import { StateTypeRules } from './rules';
 
 /** A remove or a valued add: the ops that can decide an lwwn value. */
@@ -27,5 +28,8 @@ export const lwwnRules: StateTypeRules = {
             throw new MetadataError('item_not_found', `you have no value for ${quoteKey(key)}; nothing to remove`);
         }
         return {};
+    },
+    offer(own, value) {
+        return value !== undefined && own !== undefined && canonicalJson(own) === canonicalJson(value) ? 'remove' : 'add';
     },
 };

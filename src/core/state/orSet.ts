@@ -49,6 +49,11 @@ export const orSetRules: StateTypeRules = {
         }
         return { value: element, removes: held.ids };
     },
+    offer(own, value) {
+        if (value === undefined || !Array.isArray(own)) return 'add';
+        const wanted = canonicalJson(value);
+        return own.some((element) => canonicalJson(element) === wanted) ? 'remove' : 'add';
+    },
 };
 
 function truncate(text: string, max = 64): string {

@@ -10,4 +10,10 @@ export interface StateTypeRules {
      * `value()` validates and returns the request's value; it is called only where a value is needed.
      */
     plan(op: StateOpKind, key: string, userOps: readonly StateOp[], value: () => JsonValue): Pick<StateOp, 'value' | 'removes'>;
+    /**
+     * The one-click op a user holding `own` (their value as the fold shows it; undefined: none) would make on
+     * `value`, the op `plan` accepts for it; undefined when `plan` would refuse both (or the op would change
+     * nothing). `value` undefined asks about a value the user does not hold (a new one). The panel offers this.
+     */
+    offer(own: JsonValue | undefined, value: JsonValue | undefined): StateOpKind | undefined;
 }

@@ -12,7 +12,15 @@ import { parseMetaCommand } from './parseMetaCommand';
 import { runMetaCommand } from './runMetaCommand';
 import { RoomFacts } from './subjectLabel';
 
-/** `/meta`: parse → service → a reply only the caller sees. */
+/**
+ * Opens the panel of the room the command ran in (`/meta` without arguments, SPEC §17; src/surfaces/ui), for the
+ * engine's proxy of the app that runs this call.
+ */
+export type OpenPanel = (
+    app: IApp, sender: IUser, room: IRoom, triggerId: string | undefined, read: IRead, modify: IModify, http: IHttp, persis: IPersistence,
+) => Promise<void>;
+
+/** `/meta`: parse → service → a reply only the caller sees; without arguments, the panel of the room. */
 export class MetaCommand implements ISlashCommand {
     public command = 'meta';
     public i18nDescription = 'Meta_Command_Description';
@@ -26,6 +34,7 @@ export class MetaCommand implements ISlashCommand {
     constructor(
         private readonly app: IApp,
         private readonly services: ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>,
+        private readonly openPanel?: OpenPanel,
     ) {}
 
     public async executor(
@@ -39,6 +48,15 @@ export class MetaCommand implements ISlashCommand {
         const sender = context.getSender();
         const roomId = context.getRoom().id;
         const tr = translator(sender.settings?.preferences?.language);
+        if (context.getArguments().length === 0 && this.openPanel) {
+            try {
+                await this.openPanel(this.app, sender, context.getRoom(), context.getTriggerId(), read, modify, http, persis);
+                return;
+            } catch (error) {
+                // without the bar (no `ui.interact`, an old client), the help is the answer to a bare `/meta`
+                logger.error('/meta could not open the panel', error instanceof Error ? error.message : String(error));
+            }
+        }
         let text: string;
         try {
             const command = parseMetaCommand(context.getArguments(), { roomId });
