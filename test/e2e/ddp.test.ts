@@ -89,6 +89,7 @@ describe('realtime over DDP (@rocket.chat/ddp-client, and a plain websocket for 
         expect(login).toMatchObject({ id: userId, token: authToken, type: 'resume' });
         expect(sdk.account.uid).toBe(userId);
 
+        const earlier = (await a.notifications('bob')).at(-1)?.seq ?? 0;
         const received = await followMessages(sdk, userId);
         await runCommand(a, 'bob', 'team', 'subscribe me');
         const snapshot = await waitFor(received, (m) => eventType(m) === 'SNAPSHOT', 'SNAPSHOT event');
@@ -101,9 +102,11 @@ describe('realtime over DDP (@rocket.chat/ddp-client, and a plain websocket for 
         const update = await waitFor(received, (m) => eventType(m) === 'UPDATE', 'UPDATE event');
         expect(received.indexOf(update)).toBeGreaterThanOrEqual(before);
         expect(JSON.stringify(update.customFields)).toContain('color');
-        // what the host's long-poll recorded is what the stream delivered, in the same order
-        const recorded = (await a.notifications('bob')).map((n) => n.message.msg);
-        expect(recorded.slice(-received.length)).toEqual(received.map((m) => m.msg));
+        // everything the host recorded for bob since the subscription (what its long-poll shows) came over the stream,
+        // in the same order
+        const recorded = (await a.notifications('bob', { since: earlier })).map((n) => n.message.msg);
+        await expect.poll(() => received.length, { timeout: 10_000 }).toBe(recorded.length);
+        expect(received.map((m) => m.msg)).toEqual(recorded);
     });
 
     it('logs in with a password digest (a new token, type password); a wrong one is refused as on the server', async () => {
