@@ -52,5 +52,8 @@ export function banner(instances: InstanceInfo[], opts: HostOptions): string {
     );
     lines.push(`  curl -s '${base}/api/v1/host.log' -H 'X-User-Id: ${SEED_USERS.admin.id}' -H 'X-Auth-Token: ${SEED_USERS.admin.token}'`);
     lines.push('');
+    lines.push(`Realtime (DDP, as Rocket.Chat's): ${base.replace(/^http/, 'ws')}/websocket — e.g. @rocket.chat/ddp-client, login {resume: '${alice.token}'},`);
+    lines.push(`  stream-notify-user '${alice.id}/message', stream-room-messages '${SEED_ROOMS.team.id}' (host/README.md, "Realtime")`);
+    lines.push('');
     return lines.join('\n');
 }

@@ -11,6 +11,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppsHost, type AppSummary } from './engine/AppsHost';
 import { HostContext, type PersistenceSwitches } from './engine/context';
 import { usePreparedDenoRuntime } from './engine/deno';
+import { DdpServer } from './ddp/DdpServer';
 import type { PauseWriteSpec } from './engine/faults';
 import { serveAppEndpoint } from './http/appEndpoints';
 import { appsAdminRoutes } from './http/appsAdmin';
@@ -110,6 +111,9 @@ export class Instance {
 
     private readonly routers: Router[] = [];
 
+    /** Rocket.Chat's realtime API (DDP) at /websocket, on the same port */
+    private readonly ddp: DdpServer;
+
     private ready = false;
 
     private constructor(
@@ -124,6 +128,8 @@ export class Instance {
                 }
             });
         });
+        this.ddp = new DdpServer(this.ctx, { isReady: () => this.ready, instanceHeader: `${options.index}:${this.ctx.instanceId}:${process.pid}` });
+        this.server.on('upgrade', (req, socket, head) => this.ddp.handleUpgrade(req, socket, head));
     }
 
     static async start(options: InstanceOptions): Promise<Instance> {
@@ -179,6 +185,7 @@ export class Instance {
 
     async stop(): Promise<void> {
         this.ready = false;
+        this.ddp.close();
         await new Promise<void>((resolve) => {
             this.server.close(() => resolve());
             this.server.closeAllConnections();

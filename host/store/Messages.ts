@@ -6,7 +6,10 @@ export class Messages {
     constructor(private readonly store: Store) {}
 
     insert(message: MessageDoc): void {
-        this.store.db.prepare('INSERT INTO messages (_id, rid, ts, doc) VALUES (?, ?, ?, ?)').run(message._id, message.rid, message.ts.toISOString(), toJson(message));
+        this.store.tx(() => {
+            this.store.db.prepare('INSERT INTO messages (_id, rid, ts, doc) VALUES (?, ?, ?, ?)').run(message._id, message.rid, message.ts.toISOString(), toJson(message));
+            this.recordEvent(message);
+        });
     }
 
     findById(id: string): MessageDoc | undefined {
@@ -15,7 +18,33 @@ export class Messages {
     }
 
     replace(message: MessageDoc): void {
-        this.store.db.prepare('UPDATE messages SET doc = ? WHERE _id = ?').run(toJson(message), message._id);
+        this.store.tx(() => {
+            if (this.store.db.prepare('UPDATE messages SET doc = ? WHERE _id = ?').run(toJson(message), message._id).changes > 0) {
+                this.recordEvent(message);
+            }
+        });
+    }
+
+    /** What Rocket.Chat's message watcher sees (an insert or an update), kept for the realtime streams. */
+    private recordEvent(message: MessageDoc): void {
+        this.store.db.prepare('INSERT INTO message_events (rid, ts, doc) VALUES (?, ?, ?)').run(message.rid, new Date().toISOString(), toJson(message));
+    }
+
+    /** Messages inserted or edited after `since` (a `message_events` seq), oldest first, as they were then. */
+    eventsSince(since: number, limit = 500): { seq: number; rid: string; message: MessageDoc }[] {
+        return this.store.db
+            .prepare<[number, number], { seq: number; rid: string; doc: string }>('SELECT seq, rid, doc FROM message_events WHERE seq > ? ORDER BY seq LIMIT ?')
+            .all(since, limit)
+            .map((r) => ({ seq: r.seq, rid: r.rid, message: fromJson<MessageDoc>(r.doc) }));
+    }
+
+    lastEventSeq(): number {
+        return (this.store.db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM message_events').get() as { seq: number | null }).seq ?? 0;
+    }
+
+    /** Drops message events recorded before `before` (nobody subscribed then still needs them). */
+    pruneEvents(before: Date): void {
+        this.store.db.prepare('DELETE FROM message_events WHERE ts < ?').run(before.toISOString());
     }
 
     remove(id: string): void {
@@ -74,5 +103,24 @@ export class Notifications {
 
     lastSeq(): number {
         return (this.store.db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM notifications').get() as { seq: number | null }).seq ?? 0;
+    }
+
+    /** Every user's notifications after `since`, oldest first (what the realtime streams deliver). */
+    listSince(since: number, limit = 500): NotificationRecord[] {
+        return this.store.db
+            .prepare<[number, number], { seq: number; uid: string; rid: string | null; kind: string; ts: string; instance: string | null; doc: string }>(
+                'SELECT * FROM notifications WHERE seq > ? ORDER BY seq ASC LIMIT ?',
+            )
+            .all(since, limit)
+            .map((r) => ({
+                seq: r.seq,
+                userId: r.uid,
+                roomId: r.rid,
+                kind: r.kind as NotificationRecord['kind'],
+                ts: r.ts,
+                instance: r.instance,
+                // top-level dates (ts, _updatedAt, …) as Dates, so that the streams send them as dates
+                message: fromJson<Record<string, unknown>>(r.doc),
+            }));
     }
 }

@@ -49,6 +49,14 @@ CREATE TABLE IF NOT EXISTS messages (
     doc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_rid ON messages(rid, seq);
+-- Every message as it was inserted or edited, in order: what stream-room-messages sends (host/ddp/). Any instance
+-- reads what any other wrote; rows are pruned after a few minutes (a session only gets what follows its subscription).
+CREATE TABLE IF NOT EXISTS message_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    rid TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
 
 CREATE TABLE IF NOT EXISTS notifications (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,

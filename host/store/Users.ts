@@ -4,6 +4,19 @@ import type { UserDoc } from './docs';
 import { randomToken, sha256 } from './ids';
 import { fromJson, Store, toJson } from './Store';
 
+const DIGEST_PREFIX = 'sha256:';
+
+function sha256Hex(text: string): string {
+    return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** `salt:hash` (base64) against scrypt(secret). */
+function scryptEquals(secret: string, stored: string): boolean {
+    const [salt, hash] = stored.split(':').map((p) => Buffer.from(p, 'base64'));
+    const candidate = crypto.scryptSync(secret, salt, 32, { N: 1 << 12 });
+    return candidate.length === hash.length && crypto.timingSafeEqual(candidate, hash);
+}
+
 /** Users, their passwords and login tokens (Rocket.Chat's `users` collection and `services.resume`). */
 export class Users {
     constructor(private readonly store: Store) {}
@@ -69,22 +82,42 @@ export class Users {
         });
     }
 
+    /**
+     * Stores the password the way Meteor's accounts-password does: a hash of its SHA-256 digest (hex), so that a
+     * DDP `login` with `{digest, algorithm: 'sha-256'}` can be checked as well as a plain password. (Meteor uses
+     * bcrypt of the digest; the host uses scrypt.)
+     */
     setPassword(userId: string, password: string): void {
         const salt = crypto.randomBytes(16);
-        const hash = crypto.scryptSync(password, salt, 32, { N: 1 << 12 });
+        const hash = crypto.scryptSync(sha256Hex(password), salt, 32, { N: 1 << 12 });
         this.store.db
             .prepare('INSERT INTO credentials (user_id, password_hash) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET password_hash = excluded.password_hash')
-            .run(userId, `${salt.toString('base64')}:${hash.toString('base64')}`);
+            .run(userId, `${DIGEST_PREFIX}${salt.toString('base64')}:${hash.toString('base64')}`);
     }
 
     checkPassword(userId: string, password: string): boolean {
-        const row = this.store.db.prepare<[string], { password_hash: string }>('SELECT password_hash FROM credentials WHERE user_id = ?').get(userId);
+        const row = this.passwordRow(userId);
         if (!row) {
             return false;
         }
-        const [salt, hash] = row.password_hash.split(':').map((p) => Buffer.from(p, 'base64'));
-        const candidate = crypto.scryptSync(password, salt, 32, { N: 1 << 12 });
-        return crypto.timingSafeEqual(candidate, hash);
+        if (!row.password_hash.startsWith(DIGEST_PREFIX)) {
+            // a store written before passwords were kept as digests: a hash of the plain password
+            return scryptEquals(password, row.password_hash);
+        }
+        return scryptEquals(sha256Hex(password), row.password_hash.slice(DIGEST_PREFIX.length));
+    }
+
+    /** A password given as its SHA-256 digest (hex, as Meteor's clients send it). */
+    checkPasswordDigest(userId: string, digest: string): boolean {
+        const row = this.passwordRow(userId);
+        if (!row?.password_hash.startsWith(DIGEST_PREFIX)) {
+            return false;
+        }
+        return scryptEquals(digest.toLowerCase(), row.password_hash.slice(DIGEST_PREFIX.length));
+    }
+
+    private passwordRow(userId: string): { password_hash: string } | undefined {
+        return this.store.db.prepare<[string], { password_hash: string }>('SELECT password_hash FROM credentials WHERE user_id = ?').get(userId);
     }
 
     /** Stores a login token (hashed, as the server does) and returns it in the clear. */
@@ -106,6 +139,12 @@ export class Users {
         }
         const user = this.findById(userId);
         return user?.active ? user : undefined;
+    }
+
+    /** The user and creation time of a login token given in the clear (any user; active or not). */
+    findToken(token: string): { userId: string; createdAt: Date } | undefined {
+        const row = this.store.db.prepare<[string], { user_id: string; created_at: string }>('SELECT user_id, created_at FROM login_tokens WHERE token_hash = ?').get(sha256(token));
+        return row ? { userId: row.user_id, createdAt: new Date(row.created_at) } : undefined;
     }
 
     deleteToken(token: string): void {
