@@ -4,6 +4,8 @@ import type { UserDoc } from './docs';
 import { randomToken, sha256 } from './ids';
 import { fromJson, Store, toJson } from './Store';
 
+const sha256Hex = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** Users, their passwords and login tokens (Rocket.Chat's `users` collection and `services.resume`). */
 export class Users {
     constructor(private readonly store: Store) {}
@@ -69,22 +71,47 @@ export class Users {
         });
     }
 
+    /**
+     * Stores the password the way the server keeps it: a hash of its SHA-256 hex digest (the server bcrypts the
+     * digest), so a login may send the password or `{digest, algorithm: 'sha-256'}`, as Meteor clients do.
+     */
     setPassword(userId: string, password: string): void {
         const salt = crypto.randomBytes(16);
-        const hash = crypto.scryptSync(password, salt, 32, { N: 1 << 12 });
+        const hash = crypto.scryptSync(sha256Hex(password), salt, 32, { N: 1 << 12 });
         this.store.db
             .prepare('INSERT INTO credentials (user_id, password_hash) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET password_hash = excluded.password_hash')
-            .run(userId, `${salt.toString('base64')}:${hash.toString('base64')}`);
+            .run(userId, `sha256:${salt.toString('base64')}:${hash.toString('base64')}`);
     }
 
-    checkPassword(userId: string, password: string): boolean {
+    /** The password in the clear, or its SHA-256 digest (`{digest, algorithm: 'sha-256'}`, hex). */
+    checkPassword(userId: string, password: string | { digest: string; algorithm?: string }): boolean {
         const row = this.store.db.prepare<[string], { password_hash: string }>('SELECT password_hash FROM credentials WHERE user_id = ?').get(userId);
         if (!row) {
             return false;
         }
-        const [salt, hash] = row.password_hash.split(':').map((p) => Buffer.from(p, 'base64'));
-        const candidate = crypto.scryptSync(password, salt, 32, { N: 1 << 12 });
-        return crypto.timingSafeEqual(candidate, hash);
+        const parts = row.password_hash.split(':');
+        if (parts[0] === 'sha256') {
+            const [salt, hash] = parts.slice(1).map((p) => Buffer.from(p, 'base64'));
+            const digest = typeof password === 'string' ? sha256Hex(password) : password.digest.toLowerCase();
+            return crypto.timingSafeEqual(crypto.scryptSync(digest, salt, 32, { N: 1 << 12 }), hash);
+        }
+        // a store written before digests were kept: the password itself was hashed; only the clear text matches,
+        // and a match upgrades the record
+        if (typeof password !== 'string') {
+            return false;
+        }
+        const [salt, hash] = parts.map((p) => Buffer.from(p, 'base64'));
+        const ok = crypto.timingSafeEqual(crypto.scryptSync(password, salt, 32, { N: 1 << 12 }), hash);
+        if (ok) {
+            this.setPassword(userId, password);
+        }
+        return ok;
+    }
+
+    /** The user with this e-mail address (case-insensitive), as the server's findOneByEmailAddress. */
+    findByEmail(address: string): UserDoc | undefined {
+        const wanted = address.trim().toLowerCase();
+        return this.list().find((u) => u.emails?.some((e) => e.address.toLowerCase() === wanted));
     }
 
     /** Stores a login token (hashed, as the server does) and returns it in the clear. */
