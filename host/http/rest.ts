@@ -33,7 +33,9 @@ function str(value: unknown): string | undefined {
 /** A hashed password as Meteor clients send it: `{digest: <sha-256 hex>, algorithm: 'sha-256'}`. */
 function digestOf(value: unknown): { digest: string; algorithm: string } | undefined {
     if (!value || typeof value !== 'object') return undefined;
-    const { digest, algorithm } = value as Record<string, unknown>;
+    // Meteor's {digest, algorithm: 'sha-256'}, or rest-typings' {hashed} (the server's loginCompatibility reads both)
+    const { digest, algorithm, hashed } = value as Record<string, unknown>;
+    if (typeof hashed === 'string' && /^[0-9a-f]{64}$/i.test(hashed)) return { digest: hashed, algorithm: 'sha-256' };
     return typeof digest === 'string' && /^[0-9a-f]{64}$/i.test(digest) && algorithm === 'sha-256' ? { digest, algorithm } : undefined;
 }
 
@@ -75,14 +77,27 @@ export async function bodyOf(rc: RequestContext): Promise<Record<string, unknown
 export function meUser(instance: Instance, user: UserDoc): Record<string, unknown> {
     const siteUrl = String(instance.ctx.settings.value<string>('Site_Url') ?? '').replace(/\/$/, '');
     const verified = user.emails?.find((e) => e.verified);
+    // the server's fields for `me` (getBaseUserFields): no `type`, no `appId`
+    const { _id, username, name, active, roles, status, statusText, utcOffset, customFields, createdAt, _updatedAt, bio } = user;
     return {
-        ...publicUser(user),
+        _id,
+        username,
+        ...(name && { name }),
+        active,
+        roles,
+        ...(status && { status }),
+        ...(statusText && { statusText }),
+        ...(utcOffset !== undefined && { utcOffset }),
+        ...(customFields && { customFields }),
+        ...(bio && { bio }),
+        createdAt,
+        _updatedAt,
         ...(user.emails && { emails: user.emails }),
         ...(verified && { email: verified.address }),
         ...(user.statusConnection && { statusConnection: user.statusConnection }),
         ...(user.language && { language: user.language }),
         ...(user.lastLogin && { lastLogin: user.lastLogin }),
-        settings: { ...user.settings, preferences: { ...user.settings?.preferences } },
+        settings: { profile: {}, calendar: {}, ...user.settings, preferences: { ...user.settings?.preferences } },
         isOAuthUser: false,
         avatarUrl: `${siteUrl}/avatar/${encodeURIComponent(user.username)}`,
     };
