@@ -66,6 +66,7 @@ const validate = {
     meUser: core('IMeApiUser'),
     room: core('IRoom'),
     subscription: core('ISubscription'),
+    slashCommand: core('SlashCommand'),
     message: core('IMessage'),
     badRequest: validator(errorSchemas.validateBadRequestErrorResponse),
     unauthorized: validator(errorSchemas.validateUnauthorizedErrorResponse),
@@ -225,6 +226,29 @@ describe('REST answers validate against Rocket.Chat’s shipped schemas', () => 
         expectValid(validate.message, posted.body.message, 'chat.postMessage message');
         const listed = await rest<{ messages: IMessage[] }>('carol', 'GET', '/api/v1/im.messages?username=bob');
         for (const m of listed.body.messages) expectValid(validate.message, m, 'im.messages message');
+    });
+
+    it('commands.list, a room’s messages (the app bot’s too), users.setPreferences and channels.invite validate', async () => {
+        const commands = await rest<{ commands: unknown[] }>('alice', 'GET', '/api/v1/commands.list');
+        expect(commands.body.commands.length).toBeGreaterThan(0);
+        for (const c of commands.body.commands) expectValid(validate.slashCommand, c, 'commands.list command');
+        const one = await rest<{ command: unknown }>('alice', 'GET', '/api/v1/commands.get?command=meta');
+        expectValid(validate.slashCommand, one.body.command, 'commands.get');
+
+        await host.first.command('alice', 'team', 'set here contract=yes --public');
+        const messages = await rest<{ messages: IMessage[]; count: number; offset: number; total: number }>('alice', 'GET', '/api/v1/channels.messages?roomId=rid-team');
+        expect(messages.body.messages.some((m) => m.u.username === 'metadata-store.bot')).toBe(true);
+        for (const m of messages.body.messages) expectValid(validate.message, m, 'channels.messages message');
+        const paginated: Omit<OperationResult<'GET', '/v1/channels.messages'>, 'messages'> = messages.body;
+        expect(paginated.total).toBeGreaterThanOrEqual(paginated.count);
+
+        const updated = await rest('admin', 'POST', '/api/v1/users.setPreferences', { userId: SEED_USERS.carol.id, data: { language: 'de' } });
+        expect(updated.status).toBe(200);
+        // the server answers its projection {_id, settings} (rest-typings says IUser, whose schema requires more)
+        expect(updated.body.user).toEqual({ _id: SEED_USERS.carol.id, settings: { preferences: { language: 'de' } } });
+        const invited = await rest('alice', 'POST', '/api/v1/channels.invite', { roomId: 'rid-team', userId: SEED_USERS.admin.id });
+        expect(invited.status).toBe(200);
+        expectValid(validate.room, invited.body.channel, 'channels.invite channel');
     });
 
     it('errors: 400 {success:false, error, errorType} for bad requests; 403 and 404 in the server’s shapes', async () => {
