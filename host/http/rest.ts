@@ -142,7 +142,7 @@ export function restRoutes(instance: Instance): Router {
     const router = new Router();
 
     router.get('/api/info', async (rc) => serverInfo(rc.user));
-    // not a server endpoint any more (`/api/info` is); kept with the same answer for older clients
+    // the host's older path for it, kept with the same answer
     router.get('/api/v1/info', async (rc) => serverInfo(rc.user));
 
     // --- authentication ------------------------------------------------------------------------------------
