@@ -21,7 +21,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `usage: npm run deploy -- --url URL (--username U --password P | --userid ID --token T) [--code 2FA] [--zip FILE]
 
   --url URL          the Rocket.Chat server (e.g. https://chat.example.com)
-  --username, -u     an admin's username (or e-mail), with --password, -p
+  --username, -u     an admin's username or e-mail address, with --password, -p
   --userid, -i       an admin's user id, with --token, -t (a personal access token)
   --code, -c         the 2FA code, when the account has two-factor authentication
   --zip FILE         deploy this package instead of packaging dist/<slug>_<version>.zip first
@@ -200,7 +200,8 @@ export async function deploy(options, log = console.log) {
         const login = await call(`${options.url}/api/v1/login`, 'POST /api/v1/login', {
             method: 'POST',
             headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ username: options.username, password: options.password, ...(options.code && { code: options.code }) }),
+            // `user`: the server reads a value with an @ as an e-mail, anything else as a username (rc-apps sends `username`)
+            body: JSON.stringify({ user: options.username, password: options.password, ...(options.code && { code: options.code }) }),
         });
         if (!login.ok || !login.body.data?.authToken) {
             throw new DeployError(`login as ${options.username} failed: ${serverMessage(login.res, login.body)}`);

@@ -73,8 +73,9 @@ describe('npm run deploy', () => {
     });
 
     it('fails with the server’s message when the user may not manage apps, and on a package that is not an app', async () => {
-        const alice = await runDeploy(['--url', url, '--username', 'alice', '--password', SEED_USERS.alice.password, '--zip', DEFAULT_ZIP]);
+        const alice = await runDeploy(['--url', url, '--username', 'alice@example.invalid', '--password', SEED_USERS.alice.password, '--zip', DEFAULT_ZIP]);
         expect(alice.code).toBe(1);
+        expect(alice.stdout).toContain('logged in as alice'); // by e-mail
         expect(alice.stderr).toMatch(/deploy failed: GET \/api\/apps\/[\w-]+ failed: .*\(HTTP 403\)/);
 
         const bogus = path.join(path.dirname(update), 'bogus.zip');
