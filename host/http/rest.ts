@@ -115,10 +115,10 @@ function findRoomFor(instance: Instance, rc: RequestContext, source: Record<stri
     const roomName = str(source.roomName) ?? str(source.channel)?.replace(/^#/, '');
     const room = roomId ? instance.ctx.rooms.findById(roomId) : roomName ? instance.ctx.rooms.findByName(roomName) : undefined;
     if (!roomId && !roomName) {
-        throw failure('The parameter "roomId" or "roomName" is required [error-room-param-not-provided]');
+        throw failure('The parameter "roomId" or "roomName" is required [error-room-param-not-provided]', { errorType: 'error-room-param-not-provided' });
     }
     if (!room) {
-        throw failure('The required "roomId" or "roomName" param provided does not match any room [error-room-not-found]');
+        throw failure('The required "roomId" or "roomName" param provided does not match any room [error-room-not-found]', { errorType: 'error-room-not-found' });
     }
     if (!user.roles.includes('admin') && !instance.ctx.rooms.canAccess(room, user)) {
         throw failure('Not allowed [error-not-allowed]', { errorType: 'error-not-allowed' });
@@ -129,7 +129,7 @@ function findRoomFor(instance: Instance, rc: RequestContext, source: Record<stri
 function listMessages(instance: Instance, rc: RequestContext, types?: RoomDoc['t'][]) {
     const room = findRoomFor(instance, rc, rc.query);
     if (types && !types.includes(room.t)) {
-        throw failure(`The room is not of type ${types.join('/')} [error-room-not-found]`);
+        throw failure(`The room is not of type ${types.join('/')} [error-room-not-found]`, { errorType: 'error-room-not-found' });
     }
     const count = Math.min(Number(rc.query.count ?? 50) || 50, 1000);
     const offset = Number(rc.query.offset ?? 0) || 0;
@@ -288,7 +288,7 @@ export function restRoutes(instance: Instance): Router {
         const userId = str(rc.query.userId);
         const username = str(rc.query.username);
         if (!userId && !username) {
-            throw failure('The required "userId" or "username" param was not provided [error-user-param-not-provided]');
+            throw failure('The required "userId" or "username" param was not provided [error-user-param-not-provided]', { errorType: 'error-user-param-not-provided' });
         }
         const user = userId ? ctx.users.findById(userId) : ctx.users.findByUsername(username as string);
         if (!user) {
