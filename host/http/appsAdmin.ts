@@ -12,22 +12,49 @@ import { failure, HttpError, notFound, Router, type RequestContext } from './rou
 
 const ZIP_LIMIT = 100 * 1024 * 1024;
 
-/** The uploaded package: multipart/form-data field `app` (what the admin UI and `rc-apps deploy` send). */
+/**
+ * The uploaded package: multipart/form-data field `app` (what the admin UI and `rc-apps deploy` send). Anything
+ * unreadable is the server's 400 `{success: false, error}`; `permissions` that do not parse are ignored, as there.
+ */
 async function uploadedZip(rc: RequestContext): Promise<{ zip: Buffer; permissions?: IPermission[] }> {
     const type = rc.req.headers['content-type'] ?? '';
+    const noFile = () => failure('app_file_error', { message: 'Failed to get a file to install for the App. ' });
     if (!type.startsWith('multipart/form-data')) {
-        throw failure('Send the app package as multipart/form-data, field "app".');
+        throw noFile();
     }
-    const form = await new Response(await rc.rawBody(ZIP_LIMIT), { headers: { 'content-type': type } }).formData();
+    let form: FormData;
+    try {
+        form = await new Response(await rc.rawBody(ZIP_LIMIT), { headers: { 'content-type': type } }).formData();
+    } catch (error) {
+        if (error instanceof HttpError) throw error;
+        throw noFile();
+    }
     const file = form.get('app');
     if (!file || typeof file === 'string') {
-        throw failure('No app package ("app" field) in the upload.');
+        throw noFile();
     }
     const permissions = form.get('permissions');
     return {
         zip: Buffer.from(await file.arrayBuffer()),
-        permissions: typeof permissions === 'string' && permissions ? (JSON.parse(permissions) as IPermission[]) : undefined,
+        permissions: (() => {
+            try {
+                const parsed = typeof permissions === 'string' ? JSON.parse(permissions) : undefined;
+                return Array.isArray(parsed) && parsed.length ? (parsed as IPermission[]) : undefined;
+            } catch {
+                return undefined;
+            }
+        })(),
     };
+}
+
+/** The package's app.json, or the server's 400 when the upload is not an app package (not a zip, no app.json …). */
+async function packageId(engine: Instance['engine'], zip: Buffer): Promise<string> {
+    try {
+        const { info } = await engine.manager.getParser().unpackageApp(zip);
+        return info.id;
+    } catch (error) {
+        throw failure((error as Error)?.message ?? String(error));
+    }
 }
 
 function operationFailed(error: unknown): HttpError {
@@ -57,6 +84,7 @@ export function appsAdminRoutes(instance: Instance): Router {
     router.post('/api/apps', async (rc) => {
         const user = actor(rc);
         const { zip, permissions } = await uploadedZip(rc);
+        await packageId(engine, zip);
         try {
             return { app: await engine.install(zip, user, permissions), success: true };
         } catch (error) {
@@ -73,9 +101,9 @@ export function appsAdminRoutes(instance: Instance): Router {
         const user = actor(rc);
         await app(rc.params.id);
         const { zip, permissions } = await uploadedZip(rc);
-        const { info } = await engine.manager.getParser().unpackageApp(zip);
-        if (info.id !== rc.params.id) {
-            throw failure(`The uploaded package is app ${info.id}, not ${rc.params.id}.`);
+        const id = await packageId(engine, zip);
+        if (id !== rc.params.id) {
+            throw failure(`The uploaded package is app ${id}, not ${rc.params.id}.`);
         }
         try {
             return { app: await engine.update(zip, user, permissions), success: true };

@@ -6,9 +6,9 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import type { Instance } from '../instance';
-import { sendMessage } from '../lib/messages';
 import { parseParameters } from '../lib/parseParameters';
 import type { RoomDoc, UserDoc } from '../store/docs';
+import { addBotRoutes, directWith } from './botRest';
 import { failure, forbidden, HttpError, notFound, Router, unauthorized, type RequestContext } from './router';
 
 export function requireUser(rc: RequestContext): UserDoc {
@@ -30,6 +30,79 @@ function str(value: unknown): string | undefined {
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** A hashed password as Meteor clients send it: `{digest: <sha-256 hex>, algorithm: 'sha-256'}`. */
+function digestOf(value: unknown): { digest: string; algorithm: string } | undefined {
+    if (!value || typeof value !== 'object') return undefined;
+    // Meteor's {digest, algorithm: 'sha-256'}, or rest-typings' {hashed} (the server's loginCompatibility reads both)
+    const { digest, algorithm, hashed } = value as Record<string, unknown>;
+    if (typeof hashed === 'string' && /^[0-9a-f]{64}$/i.test(hashed)) return { digest: hashed, algorithm: 'sha-256' };
+    return typeof digest === 'string' && /^[0-9a-f]{64}$/i.test(digest) && algorithm === 'sha-256' ? { digest, algorithm } : undefined;
+}
+
+/**
+ * The Rocket.Chat version the host answers with (`/api/info`): a semver the clients' version checks accept
+ * (rc-apps takes its ≥ 3.8 path, api-client and the SDKs their current one). The host is not that server; it
+ * answers like one of that line for the endpoints it has.
+ */
+export const SERVER_VERSION = '7.0.0';
+
+/** GET /api/info (getServerInfo): the version without its patch for anybody, all of it for admins. */
+function serverInfo(user: UserDoc | undefined) {
+    const admin = user?.roles.includes('admin');
+    return {
+        version: admin ? SERVER_VERSION : SERVER_VERSION.replace(/(\d+\.\d+).*/, '$1'),
+        ...(admin && { info: { version: SERVER_VERSION, build: { platform: process.platform, arch: process.arch, nodeVersion: process.version }, marketplaceApiVersion: '1.62.0' } }),
+        minimumClientVersions: { desktop: '3.9.6', mobile: '4.39.0' },
+        success: true,
+    };
+}
+
+/** A request body: JSON, or form-encoded (`application/x-www-form-urlencoded`), as the server's body parser reads both. */
+export async function bodyOf(rc: RequestContext): Promise<Record<string, unknown>> {
+    const type = String(rc.req.headers['content-type'] ?? '');
+    if (type.startsWith('application/x-www-form-urlencoded')) {
+        const form: Record<string, unknown> = {};
+        for (const [key, value] of new URLSearchParams((await rc.rawBody()).toString('utf8'))) {
+            if (key !== '__proto__' && key !== 'constructor' && key !== 'prototype') form[key] = value;
+        }
+        return form;
+    }
+    return rc.json();
+}
+
+/**
+ * The logged-in user as `login` (`data.me`) and `GET /me` show it (the server's getUserInfo): the stored fields
+ * plus `email` (the first verified address), `settings.preferences`, `isOAuthUser` and `avatarUrl`.
+ */
+export function meUser(instance: Instance, user: UserDoc): Record<string, unknown> {
+    const siteUrl = String(instance.ctx.settings.value<string>('Site_Url') ?? '').replace(/\/$/, '');
+    const verified = user.emails?.find((e) => e.verified);
+    // the server's fields for `me` (getBaseUserFields): no `type`, no `appId`
+    const { _id, username, name, active, roles, status, statusText, utcOffset, customFields, createdAt, _updatedAt, bio } = user;
+    return {
+        _id,
+        username,
+        ...(name && { name }),
+        active,
+        roles,
+        ...(status && { status }),
+        ...(statusText && { statusText }),
+        ...(utcOffset !== undefined && { utcOffset }),
+        ...(customFields && { customFields }),
+        ...(bio && { bio }),
+        createdAt,
+        _updatedAt,
+        ...(user.emails && { emails: user.emails }),
+        ...(verified && { email: verified.address }),
+        ...(user.statusConnection && { statusConnection: user.statusConnection }),
+        ...(user.language && { language: user.language }),
+        ...(user.lastLogin && { lastLogin: user.lastLogin }),
+        settings: { profile: {}, calendar: {}, ...user.settings, preferences: { ...user.settings?.preferences } },
+        isOAuthUser: false,
+        avatarUrl: `${siteUrl}/avatar/${encodeURIComponent(user.username)}`,
+    };
+}
+
 /** What users.info shows of a user (no credentials). */
 export function publicUser(user: UserDoc): Record<string, unknown> {
     const { _id, username, name, type, active, roles, status, statusText, utcOffset, customFields, createdAt, _updatedAt, appId } = user;
@@ -42,10 +115,10 @@ function findRoomFor(instance: Instance, rc: RequestContext, source: Record<stri
     const roomName = str(source.roomName) ?? str(source.channel)?.replace(/^#/, '');
     const room = roomId ? instance.ctx.rooms.findById(roomId) : roomName ? instance.ctx.rooms.findByName(roomName) : undefined;
     if (!roomId && !roomName) {
-        throw failure('The parameter "roomId" or "roomName" is required [error-room-param-not-provided]');
+        throw failure('The parameter "roomId" or "roomName" is required [error-room-param-not-provided]', { errorType: 'error-room-param-not-provided' });
     }
     if (!room) {
-        throw failure('The required "roomId" or "roomName" param provided does not match any room [error-room-not-found]');
+        throw failure('The required "roomId" or "roomName" param provided does not match any room [error-room-not-found]', { errorType: 'error-room-not-found' });
     }
     if (!user.roles.includes('admin') && !instance.ctx.rooms.canAccess(room, user)) {
         throw failure('Not allowed [error-not-allowed]', { errorType: 'error-not-allowed' });
@@ -56,7 +129,7 @@ function findRoomFor(instance: Instance, rc: RequestContext, source: Record<stri
 function listMessages(instance: Instance, rc: RequestContext, types?: RoomDoc['t'][]) {
     const room = findRoomFor(instance, rc, rc.query);
     if (types && !types.includes(room.t)) {
-        throw failure(`The room is not of type ${types.join('/')} [error-room-not-found]`);
+        throw failure(`The room is not of type ${types.join('/')} [error-room-not-found]`, { errorType: 'error-room-not-found' });
     }
     const count = Math.min(Number(rc.query.count ?? 50) || 50, 1000);
     const offset = Number(rc.query.offset ?? 0) || 0;
@@ -68,16 +141,23 @@ export function restRoutes(instance: Instance): Router {
     const { ctx } = instance;
     const router = new Router();
 
-    router.get('/api/v1/info', async () => ({ info: { version: 'local Apps-Engine host' }, success: true }));
+    router.get('/api/info', async (rc) => serverInfo(rc.user));
+    // the host's older path for it, kept with the same answer
+    router.get('/api/v1/info', async (rc) => serverInfo(rc.user));
 
     // --- authentication ------------------------------------------------------------------------------------
+    // The server's login: `user` (a username, or an e-mail when it has an @), `username`, `email`, or `resume`
+    // (a token); `password` in the clear or as `{digest, algorithm: 'sha-256'}`; JSON or form-encoded.
     router.post('/api/v1/login', async (rc) => {
-        const body = await rc.json();
-        const who = str(body.user) ?? str(body.username);
-        const password = str(body.password);
+        const body = await bodyOf(rc);
+        const password = str(body.password) ?? digestOf(body.password);
+        const userField = body.user && typeof body.user === 'object' ? (body.user as Record<string, unknown>) : undefined;
+        const byUser = str(body.user);
+        const email = str(userField?.email) ?? str(body.email) ?? (byUser?.includes('@') ? byUser : undefined);
+        const username = str(userField?.username) ?? (byUser && !byUser.includes('@') ? byUser : undefined) ?? str(body.username);
         let user: UserDoc | undefined;
-        if (who && password) {
-            const candidate = ctx.users.findByUsername(who) ?? ctx.users.findById(who);
+        if ((email || username) && password) {
+            const candidate = username ? (ctx.users.findByUsername(username) ?? ctx.users.findById(username)) : ctx.users.findByEmail(email as string);
             user = candidate && candidate.type === 'user' && candidate.active && ctx.users.checkPassword(candidate._id, password) ? candidate : undefined;
         } else if (str(body.resume)) {
             user = ctx.users.list().find((u) => ctx.users.authenticate(u._id, str(body.resume)));
@@ -87,7 +167,7 @@ export function restRoutes(instance: Instance): Router {
         }
         const authToken = ctx.users.createToken(user._id);
         ctx.users.set(user._id, { lastLogin: new Date() });
-        return { status: 'success', data: { userId: user._id, authToken, me: publicUser(user) } };
+        return { status: 'success', data: { userId: user._id, authToken, me: meUser(instance, ctx.users.findById(user._id) ?? user) } };
     });
 
     router.post('/api/v1/logout', async (rc) => {
@@ -96,7 +176,7 @@ export function restRoutes(instance: Instance): Router {
         return { status: 'success', data: { message: "You've been logged out!" } };
     });
 
-    router.get('/api/v1/me', async (rc) => ({ ...publicUser(requireUser(rc)), success: true }));
+    router.get('/api/v1/me', async (rc) => ({ ...meUser(instance, requireUser(rc)), success: true }));
 
     // --- slash commands ------------------------------------------------------------------------------------
     router.get('/api/v1/commands.list', async (rc) => {
@@ -140,11 +220,9 @@ export function restRoutes(instance: Instance): Router {
             throw failure('The command provided does not exist (or is disabled).');
         }
         const room = ctx.rooms.findById(body.roomId);
-        if (!room) {
-            throw failure('Invalid room [error-invalid-room]', { errorType: 'error-invalid-room' });
-        }
-        if (!ctx.rooms.canAccess(room, user)) {
-            throw failure('Not allowed [error-not-allowed]', { errorType: 'error-not-allowed' });
+        if (!room || !ctx.rooms.canAccess(room, user)) {
+            // API.v1.forbidden(): canAccessRoomIdAsync failed
+            throw new HttpError(403, { success: false, error: 'unauthorized' });
         }
         const params = typeof body.params === 'string' ? body.params : '';
         const context = new SlashCommandContext(
@@ -166,26 +244,24 @@ export function restRoutes(instance: Instance): Router {
     // --- messages ------------------------------------------------------------------------------------------
     router.get('/api/v1/channels.messages', async (rc) => listMessages(instance, rc, ['c']));
     router.get('/api/v1/groups.messages', async (rc) => listMessages(instance, rc, ['p']));
-    router.get('/api/v1/im.messages', async (rc) => listMessages(instance, rc, ['d']));
+    // im.messages: roomId, or username (the caller's direct room with that user, created when missing)
+    router.get('/api/v1/im.messages', async (rc) => {
+        const user = requireUser(rc);
+        const username = str(rc.query.username);
+        if (!str(rc.query.roomId) && username) {
+            const room = directWith(instance, user, username);
+            if (!room) {
+                throw failure('The required "roomId" or "username" param provided does not match any direct message [error-room-not-found]', { errorType: 'error-room-not-found' });
+            }
+            return listMessages(instance, { ...rc, query: { ...rc.query, roomId: room._id } }, ['d']);
+        }
+        if (!str(rc.query.roomId)) {
+            throw failure('Query param "roomId" or "username" is required [error-room-param-not-provided]', { errorType: 'error-room-param-not-provided' });
+        }
+        return listMessages(instance, rc, ['d']);
+    });
     // Any room type (newest first, like the three above).
     router.get('/api/v1/host.messages', async (rc) => listMessages(instance, rc));
-
-    router.post('/api/v1/chat.postMessage', async (rc) => {
-        const user = requireUser(rc);
-        const body = await rc.json();
-        const room = findRoomFor(instance, rc, body);
-        try {
-            const message = sendMessage(ctx, user._id, {
-                rid: room._id,
-                msg: typeof body.text === 'string' ? body.text : '',
-                ...(body.customFields !== undefined && { customFields: body.customFields as Record<string, unknown> }),
-                ...(typeof body.tmid === 'string' && { tmid: body.tmid }),
-            });
-            return { ts: message.ts.getTime(), channel: room.name ?? room._id, message, success: true };
-        } catch (error) {
-            throw failure((error as Error).message);
-        }
-    });
 
     // Ephemeral messages the caller was sent (notifyUser / notifyRoom), oldest first. `since` = the last `seq` you
     // saw; `wait` (ms, ≤ 30000) long-polls until at least one arrives; `roomId` filters.
@@ -212,7 +288,7 @@ export function restRoutes(instance: Instance): Router {
         const userId = str(rc.query.userId);
         const username = str(rc.query.username);
         if (!userId && !username) {
-            throw failure('The required "userId" or "username" param was not provided [error-user-param-not-provided]');
+            throw failure('The required "userId" or "username" param was not provided [error-user-param-not-provided]', { errorType: 'error-user-param-not-provided' });
         }
         const user = userId ? ctx.users.findById(userId) : ctx.users.findByUsername(username as string);
         if (!user) {
@@ -282,5 +358,6 @@ export function restRoutes(instance: Instance): Router {
         return { lines, last: lines.length ? lines[lines.length - 1].seq : Number(rc.query.since ?? 0) || 0, success: true };
     });
 
+    addBotRoutes(instance, router);
     return router;
 }

@@ -15,7 +15,9 @@ export class HttpError extends Error {
 
 /** Rocket.Chat's API.v1.failure: 400 {success: false, error}. */
 export const failure = (error: string, extra: Record<string, unknown> = {}) => new HttpError(400, { success: false, error, ...extra });
-export const unauthorized = () => new HttpError(401, { status: 'error', message: 'You must be logged in to do this.' });
+/** Rocket.Chat's answer to a REST call without a valid login: API.v1.unauthorized plus the old API's two fields. */
+export const unauthorized = () =>
+    new HttpError(401, { success: false, error: 'You must be logged in to do this.', status: 'error', message: 'You must be logged in to do this.' });
 export const forbidden = () => new HttpError(403, { success: false, error: 'User does not have the permissions required for this action [error-unauthorized]' });
 export const notFound = (error = 'Not found') => new HttpError(404, { success: false, error });
 

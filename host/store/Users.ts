@@ -4,18 +4,7 @@ import type { UserDoc } from './docs';
 import { randomToken, sha256 } from './ids';
 import { fromJson, Store, toJson } from './Store';
 
-const DIGEST_PREFIX = 'sha256:';
-
-function sha256Hex(text: string): string {
-    return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** `salt:hash` (base64) against scrypt(secret). */
-function scryptEquals(secret: string, stored: string): boolean {
-    const [salt, hash] = stored.split(':').map((p) => Buffer.from(p, 'base64'));
-    const candidate = crypto.scryptSync(secret, salt, 32, { N: 1 << 12 });
-    return candidate.length === hash.length && crypto.timingSafeEqual(candidate, hash);
-}
+const sha256Hex = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Users, their passwords and login tokens (Rocket.Chat's `users` collection and `services.resume`). */
 export class Users {
@@ -83,41 +72,51 @@ export class Users {
     }
 
     /**
-     * Stores the password the way Meteor's accounts-password does: a hash of its SHA-256 digest (hex), so that a
-     * DDP `login` with `{digest, algorithm: 'sha-256'}` can be checked as well as a plain password. (Meteor uses
-     * bcrypt of the digest; the host uses scrypt.)
+     * Stores the password the way the server keeps it: a hash of its SHA-256 hex digest (the server bcrypts the
+     * digest), so a login may send the password or `{digest, algorithm: 'sha-256'}`, as Meteor clients do.
      */
     setPassword(userId: string, password: string): void {
         const salt = crypto.randomBytes(16);
         const hash = crypto.scryptSync(sha256Hex(password), salt, 32, { N: 1 << 12 });
         this.store.db
             .prepare('INSERT INTO credentials (user_id, password_hash) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET password_hash = excluded.password_hash')
-            .run(userId, `${DIGEST_PREFIX}${salt.toString('base64')}:${hash.toString('base64')}`);
+            .run(userId, `sha256:${salt.toString('base64')}:${hash.toString('base64')}`);
     }
 
-    checkPassword(userId: string, password: string): boolean {
-        const row = this.passwordRow(userId);
+    /** The password in the clear, or its SHA-256 digest (`{digest, algorithm: 'sha-256'}`, hex). */
+    checkPassword(userId: string, password: string | { digest: string; algorithm?: string }): boolean {
+        const row = this.store.db.prepare<[string], { password_hash: string }>('SELECT password_hash FROM credentials WHERE user_id = ?').get(userId);
         if (!row) {
             return false;
         }
-        if (!row.password_hash.startsWith(DIGEST_PREFIX)) {
-            // a store written before passwords were kept as digests: a hash of the plain password
-            return scryptEquals(password, row.password_hash);
+        const parts = row.password_hash.split(':');
+        if (parts[0] === 'sha256') {
+            const [salt, hash] = parts.slice(1).map((p) => Buffer.from(p, 'base64'));
+            const digest = typeof password === 'string' ? sha256Hex(password) : password.digest.toLowerCase();
+            return crypto.timingSafeEqual(crypto.scryptSync(digest, salt, 32, { N: 1 << 12 }), hash);
         }
-        return scryptEquals(sha256Hex(password), row.password_hash.slice(DIGEST_PREFIX.length));
-    }
-
-    /** A password given as its SHA-256 digest (hex, as Meteor's clients send it). */
-    checkPasswordDigest(userId: string, digest: string): boolean {
-        const row = this.passwordRow(userId);
-        if (!row?.password_hash.startsWith(DIGEST_PREFIX)) {
+        // a store written before digests were kept: the password itself was hashed; only the clear text matches,
+        // and a match upgrades the record
+        if (typeof password !== 'string') {
             return false;
         }
-        return scryptEquals(digest.toLowerCase(), row.password_hash.slice(DIGEST_PREFIX.length));
+        const [salt, hash] = parts.map((p) => Buffer.from(p, 'base64'));
+        const ok = crypto.timingSafeEqual(crypto.scryptSync(password, salt, 32, { N: 1 << 12 }), hash);
+        if (ok) {
+            this.setPassword(userId, password);
+        }
+        return ok;
     }
 
-    private passwordRow(userId: string): { password_hash: string } | undefined {
-        return this.store.db.prepare<[string], { password_hash: string }>('SELECT password_hash FROM credentials WHERE user_id = ?').get(userId);
+    /** A password given only as its SHA-256 digest (hex, as Meteor's clients send it over DDP). */
+    checkPasswordDigest(userId: string, digest: string): boolean {
+        return this.checkPassword(userId, { digest, algorithm: 'sha-256' });
+    }
+
+    /** The user with this e-mail address (case-insensitive), as the server's findOneByEmailAddress. */
+    findByEmail(address: string): UserDoc | undefined {
+        const wanted = address.trim().toLowerCase();
+        return this.list().find((u) => u.emails?.some((e) => e.address.toLowerCase() === wanted));
     }
 
     /** Stores a login token (hashed, as the server does) and returns it in the clear. */
