@@ -193,12 +193,14 @@ describe('login and logout', () => {
         expect((await d.call('login', { something: 1 })).error).toMatchObject({ error: 400, reason: 'Unrecognized options for login request' });
     });
 
-    it('a store whose passwords were hashed before digests were kept still checks plain passwords', async () => {
+    it('a store whose passwords were hashed before digests were kept checks plain passwords, and a login upgrades it for digests', async () => {
         const salt = crypto.randomBytes(16);
         const hash = crypto.scryptSync('old-pass', salt, 32, { N: 1 << 12 });
+        const digest = crypto.createHash('sha256').update('old-pass').digest('hex');
         store.db.prepare('UPDATE credentials SET password_hash = ? WHERE user_id = ?').run(`${salt.toString('base64')}:${hash.toString('base64')}`, SEED_USERS.carol.id);
-        expect(ctx.users.checkPassword(SEED_USERS.carol.id, 'old-pass')).toBe(true);
+        expect(ctx.users.checkPasswordDigest(SEED_USERS.carol.id, digest)).toBe(false);
         expect(ctx.users.checkPassword(SEED_USERS.carol.id, 'wrong')).toBe(false);
-        expect(ctx.users.checkPasswordDigest(SEED_USERS.carol.id, crypto.createHash('sha256').update('old-pass').digest('hex'))).toBe(false);
+        expect(ctx.users.checkPassword(SEED_USERS.carol.id, 'old-pass')).toBe(true);
+        expect(ctx.users.checkPasswordDigest(SEED_USERS.carol.id, digest)).toBe(true);
     });
 });
