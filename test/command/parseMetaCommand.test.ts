@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandSyntaxError } from '../../src/surfaces/command/CommandSyntaxError';
-import { parseMetaCommand } from '../../src/surfaces/command/parseMetaCommand';
+import { ACTIONS, parseMetaCommand } from '../../src/surfaces/command/parseMetaCommand';
 
 const here = { roomId: 'ROOM1' };
 const parse = (...args: string[]) => parseMetaCommand(args, here);
@@ -30,7 +30,7 @@ describe('/meta with no arguments or help', () => {
     });
 
     it('names the unknown action and lists the real ones', () => {
-        expect(syntaxError('fetch')).toEqual({ key: 'Meta_Syntax_Unknown_Action', params: { action: 'fetch' } });
+        expect(syntaxError('fetch')).toEqual({ key: 'Meta_Syntax_Unknown_Action', params: { action: 'fetch', actions: ACTIONS.join(', ') } });
     });
 });
 

@@ -54,8 +54,8 @@ export function parseMetaCommand(args: readonly string[], context: CommandContex
         }
         default: {
             const suggestion = nearestAction(action);
-            if (suggestion) throw new CommandSyntaxError('Meta_Syntax_Unknown_Action_Suggest', { action: word, suggestion });
-            throw new CommandSyntaxError('Meta_Syntax_Unknown_Action', { action: word });
+            if (suggestion) throw new CommandSyntaxError('Meta_Syntax_Unknown_Action_Suggest', { action: word, suggestion, actions: ACTIONS.join(', ') });
+            throw new CommandSyntaxError('Meta_Syntax_Unknown_Action', { action: word, actions: ACTIONS.join(', ') });
         }
     }
 }

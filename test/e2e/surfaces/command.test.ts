@@ -228,13 +228,14 @@ describe('/meta help and errors', () => {
         expect(text).toContain('*TARGET*: `@username`, `#room`, `me`');
     });
 
-    it('a bare `/meta` shows the help too', async () => {
-        expect(replyText((await a.command('bob', 'team', '')).replies)).toContain('*Metadata Store — /meta*');
+    it('a bare `/meta` opens the room\'s panel rather than answering in text (test/e2e/surfaces/panel.test.ts opens it)', async () => {
+        const { replies } = await a.command('bob', 'team', '');
+        expect(replies.filter((r) => r.kind !== 'uiInteraction').map((r) => r.message.msg)).toEqual([]);
     });
 
     it('an unknown action names it and lists the actions there are', async () => {
         const text = replyText((await a.command('bob', 'team', 'frobnicate x')).replies);
-        expect(text).toContain('`frobnicate` is not a /meta command. Use one of: help, get, set, update, remove, merge, state, history, subscribe, unsubscribe, subscriptions.');
+        expect(text).toContain('`frobnicate` is not a /meta command. Use one of: help, get, set, update, remove, merge, state, history, subscribe, unsubscribe, subscriptions, lock, unlock, locks.');
         expect(text).toContain('Type `/meta help`');
     });
 
