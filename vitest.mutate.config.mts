@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// The unit tests that state the behaviour of src/core and src/access, for `npm run mutate` (stryker.config.json):
+// no engine, no store, no e2e or browser tests.
+export default defineConfig({
+    test: {
+        include: ['test/core/**/*.test.ts', 'test/access/**/*.test.ts'],
+        testTimeout: 60_000,
+    },
+});
