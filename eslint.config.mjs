@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-    { ignores: ['dist/**', 'build/**', 'node_modules/**', '.deno/**', 'data/**'] },
+    { ignores: ['dist/**', 'build/**', 'node_modules/**', '.deno/**', 'data/**', 'reports/**', '.stryker-tmp/**'] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -9,6 +9,7 @@ import { MetadataSet, WriteOutcome } from '../../src/core/types';
 import { jsonEquals } from '../../src/core/values';
 import { key, metadataSet, patch, value, visibility } from './arbitraries';
 import { context, thrown } from './helpers';
+import { propertyRuns } from '../support/propertyRuns';
 
 const ctx = context({ actorId: 'bob', at: '2024-06-01T00:00:00.000Z' });
 
@@ -27,7 +28,7 @@ describe('merge properties', () => {
                 expect(toDocument(after.items)).toEqual(expected);
                 expectWellFormed(after);
             }),
-            { numRuns: 400 },
+            { numRuns: propertyRuns(400) },
         );
     });
 
@@ -39,7 +40,7 @@ describe('merge properties', () => {
                 expect(twice.wrote).toBe(false);
                 expect(twice.set).toBe(once.set);
             }),
-            { numRuns: 300 },
+            { numRuns: propertyRuns(300) },
         );
     });
 });
@@ -163,7 +164,7 @@ describe('compare-and-set properties', () => {
                     );
                 }
             }),
-            { numRuns: 400 },
+            { numRuns: propertyRuns(400) },
         );
     });
 });
@@ -221,7 +222,7 @@ describe('revision properties', () => {
                 }
                 expect(set.majorRevision).toBeGreaterThanOrEqual(start.majorRevision);
             }),
-            { numRuns: 300 },
+            { numRuns: propertyRuns(300) },
         );
     });
 });

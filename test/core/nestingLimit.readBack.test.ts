@@ -5,6 +5,7 @@
 import { Encoder } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../support/propertyRuns';
 
 import { JsonObject, JsonValue } from '../../src/core/json';
 import {
@@ -137,7 +138,7 @@ describe('the nesting rule keeps everything accepted within the engine channel i
             const written = attempt(() => applySet(emptySet(), { items: [{ key, value, visibility: 'public' }] }, ctx));
             expect(written !== undefined, `${segments} segments + ${levels} levels, limit ${limit}`).toBe(segments + levels <= limit);
             if (written) expectAllSendable(envelopes(written.set, []));
-        }), { numRuns: 300 });
+        }), { numRuns: propertyRuns(300) });
     });
 
     it('documents and merge patches: accepted only within the limit, and then sendable everywhere', () => {
@@ -151,7 +152,7 @@ describe('the nesting rule keeps everything accepted within the engine channel i
                 if (written) expectAllSendable(envelopes(written.set, []));
             }
             if (segments + levels > limit) expect([viaDocument, viaMerge]).toEqual([undefined, undefined]);
-        }), { numRuns: 200 });
+        }), { numRuns: propertyRuns(200) });
     });
 
     it('state values of every type: accepted only within the limit, and then sendable everywhere', () => {
@@ -162,7 +163,7 @@ describe('the nesting rule keeps everything accepted within the engine channel i
             const op = attempt(() => planStateOp([], { key, type, op: 'add', value }, ctx));
             expect(op !== undefined).toBe(segments + levels <= limit);
             if (op) expectAllSendable(envelopes(emptySet(), [op, { ...op, id: 'op2', userId: 'u2' }]));
-        }), { numRuns: 200 });
+        }), { numRuns: propertyRuns(200) });
     });
 
     it('causes: accepted only within the limit, and then sendable with the event', () => {
@@ -171,7 +172,7 @@ describe('the nesting rule keeps everything accepted within the engine channel i
             const checked = attempt(() => validateCause(cause, limitsFor(limit)));
             expect(checked !== undefined).toBe(Math.max(1, levels) <= limit);
             if (checked !== undefined) expectAllSendable(envelopes(emptySet(), [], checked));
-        }), { numRuns: 100 });
+        }), { numRuns: propertyRuns(100) });
     });
 
     it('at the highest limit an admin can set, the deepest envelope (a set element in an event) is limit + 8 levels', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MetadataError } from '../../src/core/errors';
 import {
-    FIRST_RETRY_MS, MAX_RETRY_MS, RETRY_FOR_MS, followsSubject, givesUp, nextAttemptAt, parseWebhookRegistration, webhookView,
+    DELIVERY_TIMEOUT_MS, FIRST_RETRY_MS, LOG_KEPT, MAX_RETRY_MS, MAX_WEBHOOK_SUBJECTS, RETRY_FOR_MS, compareDeliveryOrder, followsSubject, givesUp,
+    nextAttemptAt, parseWebhookRegistration, sortDeliveries, webhookView,
 } from '../../src/core/webhooks';
 
 function refusal(body: unknown): string {
@@ -79,5 +80,89 @@ describe('retrying a failed delivery', () => {
 
     it('keeps retrying for 24 hours after the change, then gives up at the next failure', () => {
         expect([givesUp(0, RETRY_FOR_MS - 1), givesUp(0, RETRY_FOR_MS)]).toEqual([false, true]);
+    });
+});
+
+describe('what a refused registration says, exactly', () => {
+    it.each([
+        [[1], 'Send a JSON object: {"url": "https://…", "subjects": ["user:*"], "secret": "…", "includePrivate": false}.'],
+        [null, 'Send a JSON object: {"url": "https://…", "subjects": ["user:*"], "secret": "…", "includePrivate": false}.'],
+        [{ url: 5, subjects: ['user:*'] }, '"url" must be an http or https URL of at most 2048 characters.'],
+        [{ url: `https://e.com/${'x'.repeat(2035)}`, subjects: ['user:*'] }, '"url" must be an http or https URL of at most 2048 characters.'],
+        [{ url: 'nope', subjects: ['user:*'] }, '"url" is not a URL: "nope".'],
+        [{ url: 'mailto:a@b.c', subjects: ['user:*'] }, '"url" must use http or https, not mailto.'],
+        [{ url: 'https://e.com', subjects: ['user:*'], secret: 'x'.repeat(257) }, '"secret" must be text of 1 to 256 characters (or left out for unsigned deliveries).'],
+        [{ url: 'https://e.com', subjects: ['user:*'], secret: 7 }, '"secret" must be text of 1 to 256 characters (or left out for unsigned deliveries).'],
+        [{ url: 'https://e.com', subjects: 'user:*' }, '"subjects" must be a list of 1 to 100 patterns: "user:*", "room:*", "user:<id>" or "room:<id>".'],
+        [{ url: 'https://e.com', subjects: Array.from({ length: 101 }, (_, i) => `user:u${i}`) }, '"subjects" must be a list of 1 to 100 patterns: "user:*", "room:*", "user:<id>" or "room:<id>".'],
+        [{ url: 'https://e.com', subjects: [3] }, '3 is not a subject pattern: use "user:*", "room:*", "user:<id>" or "room:<id>".'],
+        [{ url: 'https://e.com', subjects: ['user:a b'] }, '"user:a b" is not a subject pattern: use "user:*", "room:*", "user:<id>" or "room:<id>".'],
+        [{ url: 'https://e.com', subjects: [`room:${'r'.repeat(257)}`] }, `"room:${'r'.repeat(257)}" is not a subject pattern: use "user:*", "room:*", "user:<id>" or "room:<id>".`],
+        [{ url: 'https://e.com', subjects: ['xroom:1'] }, '"xroom:1" is not a subject pattern: use "user:*", "room:*", "user:<id>" or "room:<id>".'],
+        [{ url: 'https://e.com', subjects: ['room:1x '] }, '"room:1x " is not a subject pattern: use "user:*", "room:*", "user:<id>" or "room:<id>".'],
+        [{ url: 'https://e.com', subjects: ['user:*'], includePrivate: 1 }, '"includePrivate" must be true or false.'],
+        [{ url: 'https://e.com', subjects: ['user:*'], x: 1, y: 2 }, 'Unknown field "x": a webhook has url, subjects, secret and includePrivate.'],
+    ])('%j: %s', (body, says) => {
+        expect(refusal(body)).toBe(`invalid_request: ${says}`);
+    });
+
+    it('accepts the limits themselves: a 2048-character URL, a 256-character secret, 100 subjects, a 256-character id', () => {
+        const url = `https://e.com/${'x'.repeat(2034)}`;
+        const subjects = [...Array.from({ length: 99 }, (_, i) => `user:u${i}`), `room:${'r'.repeat(256)}`];
+        expect(parseWebhookRegistration({ url, subjects, secret: 's'.repeat(256), includePrivate: false })).toEqual({ url, subjects, secret: 's'.repeat(256), includePrivate: false });
+    });
+
+    it('a subject named twice is kept once', () => {
+        expect(parseWebhookRegistration({ url: 'https://e.com', subjects: ['user:*', 'room:1', 'user:*'] }).subjects).toEqual(['user:*', 'room:1']);
+    });
+
+    it('a view of a webhook without a secret says so, and keeps everything else', () => {
+        const webhook = { id: 'w1', url: 'https://e.com', subjects: ['user:*'], includePrivate: true, createdAt: 't', createdBy: 'u' };
+        expect(webhookView(webhook)).toEqual({ ...webhook, hasSecret: false });
+    });
+});
+
+describe('the order in which a subject\u2019s deliveries are sent', () => {
+    const order = (majorRevision: number, kind: 0 | 1, at = 0, tie = '') => ({ majorRevision, kind, at, tie });
+
+    it('by majorRevision; an item change before the state changes made at its revision; state changes by time, then op id; then delivery id', () => {
+        const queue = [
+            { id: 'g', order: order(3, 0) },
+            { id: 'f', order: order(2, 1, 50, 'b') },
+            { id: 'e', order: order(2, 1, 50, 'a') },
+            { id: 'd2', order: order(2, 1, 10, 'z') },
+            { id: 'd1', order: order(2, 1, 10, 'z') },
+            { id: 'c', order: order(2, 0) },
+            { id: 'b', order: order(1, 1, 99, 'q') },
+            { id: 'a', order: order(1, 0) },
+        ];
+        expect(sortDeliveries(queue).map((d) => d.id)).toEqual(['a', 'b', 'c', 'd1', 'd2', 'e', 'f', 'g']);
+        expect(queue[0].id).toBe('g');
+    });
+
+    it('two deliveries of one order and one id are equal', () => {
+        expect(compareDeliveryOrder(order(2, 1, 5, 't'), order(2, 1, 5, 't'))).toBe(0);
+        expect(compareDeliveryOrder(order(2, 1, 5, 'u'), order(2, 1, 5, 't'))).toBeGreaterThan(0);
+    });
+});
+
+describe('retry timing, in numbers', () => {
+    it('waits 5 s, 10 s, 20 s, … (±50%) and never more than an hour (±50%), however many failures', () => {
+        expect([DELIVERY_TIMEOUT_MS, FIRST_RETRY_MS, MAX_RETRY_MS, RETRY_FOR_MS, LOG_KEPT, MAX_WEBHOOK_SUBJECTS]).toEqual([10_000, 5_000, 3_600_000, 86_400_000, 100, 100]);
+        const wait1 = nextAttemptAt('x', 1, 1000) - 1000;
+        expect(wait1).toBeGreaterThanOrEqual(2500);
+        expect(wait1).toBeLessThan(7500);
+        for (const failures of [40, 1000]) {
+            const wait = nextAttemptAt('x', failures, 0);
+            expect(wait).toBeGreaterThanOrEqual(1_800_000);
+            expect(wait).toBeLessThan(5_400_000);
+        }
+    });
+
+    it('the jitter spreads over the whole ±50% band', () => {
+        const waits = Array.from({ length: 200 }, (_, i) => nextAttemptAt(`d${i}`, 1, 0));
+        expect(Math.min(...waits)).toBeLessThan(3000);
+        expect(Math.max(...waits)).toBeGreaterThan(7000);
+        for (const wait of waits) expect(Number.isInteger(wait), `${wait} is whole milliseconds`).toBe(true);
     });
 });

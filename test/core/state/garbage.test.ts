@@ -5,13 +5,14 @@ import { DEFAULT_LIMITS } from '../../../src/core/limits';
 import { collectGarbage, foldState, planStateOp } from '../../../src/core/state';
 import { StateOp, StateOpKind, StateRequest } from '../../../src/core/types';
 import { KEYS, lateOps, scenario, Scenario, USERS, without } from './garbageArbitraries';
+import { propertyRuns } from '../../support/propertyRuns';
 
 /*
  * The promise of garbage collection, for random logs (see garbageArbitraries.ts): what users read
  * is the same with or without the collected ops, now and after anything that can still arrive.
  */
 
-const RUNS = { numRuns: 1000 };
+const RUNS = { numRuns: propertyRuns(1000) };
 
 /** A scenario and ops that may still arrive after its collection. */
 const withLateOps = scenario.chain((s) => fc.tuple(fc.constant(s), lateOps(s)));

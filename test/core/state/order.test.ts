@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { orderStateOps } from '../../../src/core/state';
 import { StateOp } from '../../../src/core/types';
+import { propertyRuns } from '../../support/propertyRuns';
 
 const op = (at: number, id: string, value: number = 0): StateOp => ({ id, key: 'k', type: 'lww', op: 'add', userId: 'u', at, value });
 
@@ -38,7 +39,7 @@ describe('state ops are ordered by (at, id), then by their canonical JSON; an op
                     expect(new Set(ordered.map((o) => o.id)).size).toBe(new Set(arrived.map((o) => o.id)).size);
                 },
             ),
-            { numRuns: 300 },
+            { numRuns: propertyRuns(300) },
         );
     });
 });

@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS } from '../../../src/core/limits';
 import { foldState, planStateOp } from '../../../src/core/state';
 import { StateOp, StateRequest, StateType } from '../../../src/core/types';
 import { comparable, ModelReplica } from './replicaModel';
+import { propertyRuns } from '../../support/propertyRuns';
 
 /*
  * Convergence, tested as Yjs tests its types: several simulated replicas (server instances), each
@@ -148,7 +149,7 @@ function convergenceProperty(request: fc.Arbitrary<StateRequest>, { users = USER
                 );
             },
         ),
-        { numRuns },
+        { numRuns: propertyRuns(numRuns) },
     );
 }
 
@@ -198,7 +199,7 @@ describe('concurrent adds to a set all survive (SPEC §5)', () => {
                 const view = foldState(ops).tags;
                 for (const { user, value } of entries) expect(view.byUser[user]).toContain(value);
             }),
-            { numRuns: 200 },
+            { numRuns: propertyRuns(200) },
         );
     });
 });
