@@ -25,7 +25,7 @@ const SUBJECT: MetadataSet = {
         { key: 'b', value: 'B', revision: 3, ...stamp },
     ],
 };
-const writer = context({ actorId: 'bob', now: '2024-05-02T08:00:00.000Z' });
+const writer = context({ actorId: 'bob', at: '2024-05-02T08:00:00.000Z' });
 
 type Expected = 'written' | { conflict: Array<{ key: string; revision: number }> };
 
@@ -91,7 +91,7 @@ describe('CAS table (SPEC §3): the request majorRevision', () => {
     it('0 is the majorRevision of a subject never written: the first write may require it', () => {
         const outcome = applySet(emptySet(), { majorRevision: 0, items: [{ key: 'a', value: 1 }] }, writer);
         expect(outcome.set.majorRevision).toBe(1);
-        expect(outcome.set.items).toEqual([{ key: 'a', value: 1, revision: 1, updatedAt: writer.now, updatedBy: 'bob', visibility: 'private' }]);
+        expect(outcome.set.items).toEqual([{ key: 'a', value: 1, revision: 1, updatedAt: writer.at, updatedBy: 'bob', visibility: 'private' }]);
     });
 });
 
