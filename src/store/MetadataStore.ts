@@ -226,7 +226,7 @@ export class MetadataStore {
         const entries = [...records.values()]
             .filter((r) => r.revision > since && r.revision <= Math.min(newest, since + limit) && isKept(r, newest, now, retention))
             .sort((a, b) => a.revision - b.revision)
-            .map(({ writeId: _writeId, ...entry }) => entry);
+            .map(({ writeId: _writeId, position: _position, ...entry }) => entry);
         if (since >= newest || entries[0]?.revision === since + 1) return { majorRevision: newest, entries };
         const oldestKept = await this.oldestKept(subject, newest, retention, now, records);
         if (since + 1 < oldestKept && !known) return { majorRevision: newest, entries: [], oldestKept };
@@ -249,8 +249,10 @@ export class MetadataStore {
             if (view.position < position) return 'pending';
             const fate = fateOf(view, writeId, position);
             if (fate !== 'unknown') return fate;
-            // Compacted history: the revision is older than anything kept, and so is any delivery of it.
-            return (await page(revision)).some((entry) => entry.revision === revision && entry.writeId === writeId) ? 'decided' : 'lost';
+            // Compacted history: the revision is older than anything kept, and so is any delivery of it. The position
+            // tells this attempt from another of the same request at the same revision (a lock change took its position).
+            const decided = (await page(revision)).some((entry) => entry.revision === revision && entry.writeId === writeId && entry.position === position);
+            return decided ? 'decided' : 'lost';
         }));
     }
 

@@ -87,6 +87,11 @@ export interface HistoryData {
     hidden: string[];
     /** the write decided as this revision (webhook deliveries check theirs against it); absent in older entries */
     writeId?: string;
+    /**
+     * the log position it was decided at (revisionLog.ts): one request may propose the same majorRevision at two
+     * positions when a lock change took the first, so a delivery names its attempt by both; absent: the revision
+     */
+    position?: number;
 }
 
 /**
@@ -362,11 +367,12 @@ export function encodeHistory(subject: SubjectRef, accept: LogEntry & { set: Met
         removed: stamp.removed.map((r) => ({ key: r.key, visibility: r.visibility })),
         hidden: [...stamp.hidden],
         writeId: accept.writeId,
+        position: accept.position,
     };
 }
 
-/** A history entry as stored: with the write decided as its revision ('' in entries written before it was kept). */
-export type StoredHistory = HistoryRecord & { writeId: string };
+/** A history entry as stored: with the write decided as its revision ('' in entries written before it was kept) and its log position. */
+export type StoredHistory = HistoryRecord & { writeId: string; position: number };
 
 export function decodeHistory(data: unknown): StoredHistory | undefined {
     const f = fields(data);
@@ -384,6 +390,7 @@ export function decodeHistory(data: unknown): StoredHistory | undefined {
         removed: decodeRemoved(f.removed),
         hidden: decodeKeys(f.hidden),
         writeId: isText(f.writeId) ? f.writeId : '',
+        position: isCount(f.position) && f.position > 0 ? f.position : f.revision,
     };
 }
 
