@@ -96,9 +96,15 @@ export function storeIn(
     });
 }
 
-/** One webhook delivery per write, naming the write's token. */
+/**
+ * One webhook delivery per proposal of a write, naming the write's token; a fresh id per proposal, as the app's
+ * outbox takes (one request may propose the same revision twice when a lock change took its first position).
+ */
 function outboxOf(token: string): ItemWriteContext['outbox'] {
-    return ({ revision }) => [{ id: `${token}@${revision}`, webhookId: 'w', order: { majorRevision: revision, kind: 0, at: 0, tie: '' }, body: JSON.stringify({ token, revision }) }];
+    let proposals = 0;
+    return ({ revision }) => [{
+        id: `${token}@${revision}#${++proposals}`, webhookId: 'w', order: { majorRevision: revision, kind: 0, at: 0, tie: '' }, body: JSON.stringify({ token, revision }),
+    }];
 }
 
 /** Errors a client may see: anything else is a bug. */
