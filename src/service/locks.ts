@@ -123,4 +123,3 @@ export function lockOperations(deps: ServiceDeps) {
     };
 }
 
-export type LockOperations = ReturnType<typeof lockOperations>;

@@ -75,6 +75,8 @@ const RETRY_AFTER_SECONDS = 1;
  *                       (1 when the change changes nothing; a lost attempt adds up to 4)
  *                       after the answer, in the background: up to `cleanupBatch` removes, and one
  *                       history read per decided accept removed
+ *   changeLocks      6  read, then create prepare · read · create accept · read · create commit (1 when the plan
+ *                       refuses or changes nothing)
  *   appendStateOp    2  read, create (+ up to gcBatch removes once a subject holds > gcThreshold ops);
  *                    6  when the op makes a one-time choice (stateChoice.ts): read, then
  *                       create prepare · read · create accept · read · create op

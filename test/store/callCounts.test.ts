@@ -2,6 +2,7 @@ import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definit
 import { describe, expect, it } from 'vitest';
 import { MetadataStore } from '../../src/store/MetadataStore';
 import { SubjectLocks } from '../../src/core/subjectLocks';
+import { planAcquire } from '../../src/core/locks';
 import { MemoryConnection } from '../support/memoryPersistence';
 import { addToSet, alice, database, setItems } from './helpers';
 
@@ -100,6 +101,18 @@ describe.each(['A', 'B'] as const)('persistence calls per operation on server %s
     it("clean-up after a write's answer removes the previous revision's prepare and accept, once its history entry is sure", async () => {
         const { afterwards } = await cost(server, write(1), write(2));
         expect(afterwards).toEqual({ calls: { readByAssociations: 1, removeByAssociations: 2 }, sequential: 3 });
+    });
+
+    it('a lock change is six calls in a row and writes no history: load, prepare, read, accept, read, commit', async () => {
+        const acquire = (s: MetadataStore) => s.changeLocks(alice, ({ locks = [] }) => planAcquire(locks, { name: 'seat', userId: 'u1', ttl: 10, nowMs: Date.now(), holdId: 'h1' }));
+        const { answer } = await cost(server, write(1), acquire);
+        expect(answer).toEqual({ calls: { readByAssociations: 3, createWithAssociations: 3 }, sequential: 6 });
+    });
+
+    it('a lock change the rules refuse costs one read', async () => {
+        const held = (s: MetadataStore) => s.changeLocks(alice, ({ locks = [] }) => planAcquire(locks, { name: 'seat', userId: 'u1', ttl: 60, nowMs: Date.now(), holdId: 'h1' }));
+        const taken = (s: MetadataStore) => s.changeLocks(alice, ({ locks = [] }) => planAcquire(locks, { name: 'seat', userId: 'u2', ttl: 60, nowMs: Date.now(), holdId: 'h2' })).catch(() => undefined);
+        expect((await cost(server, held, taken)).answer).toEqual({ calls: { readByAssociations: 1 }, sequential: 1 });
     });
 
     it('a write that changes nothing costs one read', async () => {
