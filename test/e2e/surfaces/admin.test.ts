@@ -82,6 +82,18 @@ async function everything() {
 /** The app's records, as a comparable text (every record names the app's tag). */
 const records = async () => (await a.persistenceRecords('metadata-store')).map((r) => JSON.stringify(r)).sort();
 
+/** The records once the work a write does after its answer (indexing, clean-up) is over: the same on two reads 0.5 s apart. */
+async function settledRecords(): Promise<string[]> {
+    let last = await records();
+    for (let round = 0; round < 20; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const now = await records();
+        if (JSON.stringify(now) === JSON.stringify(last)) return now;
+        last = now;
+    }
+    return last;
+}
+
 let saved: string;
 let before: Awaited<ReturnType<typeof everything>>;
 
@@ -110,10 +122,10 @@ describe('back up before you uninstall', () => {
     });
 
     it('importing the same export twice changes nothing the second time', async () => {
-        const once = await records();
+        const once = await settledRecords();
         const again = await importBackup(saved);
         expect(again.body).toMatchObject({ imported: 0, skipped: 2, refused: 0 });
-        expect(await records()).toEqual(once);
+        expect(await settledRecords()).toEqual(once);
         expect(await everything()).toEqual(before);
     });
 
