@@ -72,6 +72,13 @@ export class Messages {
  * Ephemeral messages. On a real server `notifyUser`/`notifyRoom` broadcast to the user's open sessions and keep
  * nothing; the host records each one (per recipient) so that tests and people can read what a user was shown.
  */
+type NotificationRow = { seq: number; uid: string; rid: string | null; kind: string; ts: string; instance: string | null; doc: string };
+
+/** A stored notification with its message as `parse` reads the stored JSON. */
+function notificationOf(r: NotificationRow, parse: (doc: string) => Record<string, unknown>): NotificationRecord {
+    return { seq: r.seq, userId: r.uid, roomId: r.rid, kind: r.kind as NotificationRecord['kind'], ts: r.ts, instance: r.instance, message: parse(r.doc) };
+}
+
 export class Notifications {
     constructor(private readonly store: Store) {}
 
@@ -84,21 +91,13 @@ export class Notifications {
 
     listForUser(uid: string, opts: { since?: number; roomId?: string; limit?: number } = {}): NotificationRecord[] {
         const rows = this.store.db
-            .prepare<[string, number, number], { seq: number; uid: string; rid: string | null; kind: string; ts: string; instance: string | null; doc: string }>(
+            .prepare<[string, number, number], NotificationRow>(
                 'SELECT * FROM notifications WHERE uid = ? AND seq > ? ORDER BY seq ASC LIMIT ?',
             )
             .all(uid, opts.since ?? 0, opts.limit ?? 1000);
         return rows
             .filter((r) => !opts.roomId || r.rid === opts.roomId)
-            .map((r) => ({
-                seq: r.seq,
-                userId: r.uid,
-                roomId: r.rid,
-                kind: r.kind as NotificationRecord['kind'],
-                ts: r.ts,
-                instance: r.instance,
-                message: JSON.parse(r.doc),
-            }));
+            .map((r) => notificationOf(r, (doc) => JSON.parse(doc) as Record<string, unknown>));
     }
 
     lastSeq(): number {
@@ -108,19 +107,11 @@ export class Notifications {
     /** Every user's notifications after `since`, oldest first (what the realtime streams deliver). */
     listSince(since: number, limit = 500): NotificationRecord[] {
         return this.store.db
-            .prepare<[number, number], { seq: number; uid: string; rid: string | null; kind: string; ts: string; instance: string | null; doc: string }>(
+            .prepare<[number, number], NotificationRow>(
                 'SELECT * FROM notifications WHERE seq > ? ORDER BY seq ASC LIMIT ?',
             )
             .all(since, limit)
-            .map((r) => ({
-                seq: r.seq,
-                userId: r.uid,
-                roomId: r.rid,
-                kind: r.kind as NotificationRecord['kind'],
-                ts: r.ts,
-                instance: r.instance,
-                // top-level dates (ts, _updatedAt, …) as Dates, so that the streams send them as dates
-                message: fromJson<Record<string, unknown>>(r.doc),
-            }));
+            // top-level dates (ts, _updatedAt, …) as Dates, so that the streams send them as dates
+            .map((r) => notificationOf(r, (doc) => fromJson<Record<string, unknown>>(doc)));
     }
 }

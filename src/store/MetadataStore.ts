@@ -352,14 +352,11 @@ export class MetadataStore {
     }
 
     /**
-     * Puts a subject into the index, after a read showed it missing. Created, never upserted: like every record but
-     * subscriptions (upsert.ts), so no server's upsert answer matters. Two instances may both create one; reads take
-     * each subject once, and the purge removes them all.
-     */
-    /**
-     * Indexes a subject, after the answer. A purge may have run since the subject was seen holding something
-     * (a room deleted right after a write): then the entry would be all that is left of it, so the indexer looks
-     * once more and takes its entry back. Whatever the order, no entry outlives its subject: a purge that comes
+     * Puts a subject into the index, after the answer of a read that showed it missing. Created, never upserted: like
+     * every record but subscriptions (upsert.ts), so no server's upsert answer matters. Two instances may both create
+     * one; reads take each subject once, and the purge removes them all. A purge may have run since the subject was
+     * seen holding something (a room deleted right after a write): then the entry would be all that is left of it, so
+     * the indexer looks once more and takes its entry back. Whatever the order, no entry outlives its subject: a purge that comes
      * after this look removes the entry itself (purge.ts removes index entries last).
      */
     private async index(subject: SubjectRef): Promise<void> {
@@ -433,7 +430,7 @@ export class MetadataStore {
             const adopted = highestAccept(promised, position);
             let value: Accept;
             if (adopted) {
-                value = { ...adopted, ballot };
+                value = adopted;
             } else {
                 let mine: Proposal<T>;
                 try {

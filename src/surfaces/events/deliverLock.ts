@@ -1,43 +1,29 @@
 import { canRead } from '../../access/rules';
 import { Translate, translator } from '../../i18n/catalog';
-import { gatherFacts } from '../../service/authorise';
 import { LockNotice } from '../../service/ports';
-import { errorText } from '../../service/runEffects';
-import { DeliveryDeps, resolvedSubjectOf } from './deliverUpdate';
+import { DeliveryDeps, toEachSubscriber } from './deliverUpdate';
 import { LockEvent } from './metadataEvent';
 
 /**
  * Sends a decided lock change to every subscriber of its subject who may read the subject now: locks
- * carry no private data, so reading the subject is all it takes (access/rules.ts). One subscriber's
- * failure does not stop the others.
+ * carry no private data, so reading the subject is all it takes (access/rules.ts).
  */
 export async function deliverLock(deps: DeliveryDeps, notice: LockNotice): Promise<void> {
-    const subscriptions = await deps.store.subscribersOf({ namespace: notice.subject.namespace, id: notice.subject.id });
-    if (subscriptions.length === 0) return;
-    const subject = await resolvedSubjectOf(deps.directory, notice.subject);
-    const names = new Map<string, string>();
-    const nameOf = async (id: string) => names.get(id) ?? (await deps.directory.findUser(id))?.username ?? id;
     const { hold, by, kind } = notice.change;
-    const holder = { id: hold.holder, username: await nameOf(hold.holder) };
+    const nameOf = async (id: string) => (await deps.directory.findUser(id))?.username ?? id;
+    const [holder, actor] = await Promise.all([nameOf(hold.holder), by === '' || by === hold.holder ? undefined : nameOf(by)]);
     const event: LockEvent = {
         type: 'LOCK',
         subject: notice.subject,
         change: kind,
-        lock: { name: hold.name, holder, acquiredAt: hold.acquiredAt, expiresAt: hold.expiresAt },
-        ...(by === '' ? {} : { actor: { id: by, username: await nameOf(by) } }),
+        lock: { name: hold.name, holder: { id: hold.holder, username: holder }, acquiredAt: hold.acquiredAt, expiresAt: hold.expiresAt },
+        ...(by === '' ? {} : { actor: { id: by, username: actor ?? holder } }),
         at: notice.at,
     };
-    await Promise.all(subscriptions.map(async (subscription) => {
-        try {
-            const subscriber = await deps.directory.findUser(subscription.subscriberId);
-            if (!subscriber) return;
-            const facts = await gatherFacts(deps.directory, subscriber, subject, deps.settings, false);
-            if (!canRead(facts)) return;
-            await deps.chat.notify(subscriber.id, subscription.roomId, (language) => lockEventText(event, translator(language)), { metadataEvent: event });
-        } catch (error) {
-            deps.log.error('metadata: a lock event could not be delivered', subscription.subscriberId, errorText(error));
-        }
-    }));
+    await toEachSubscriber(deps, notice.subject, undefined, async (subscriber, facts, roomId) => {
+        if (!canRead(facts)) return;
+        await deps.chat.notify(subscriber.id, roomId, (language) => lockEventText(event, translator(language)), { metadataEvent: event });
+    });
 }
 
 /** The short line that carries a LOCK event, in the subscriber's language; names without `@`, so nobody is mentioned. */

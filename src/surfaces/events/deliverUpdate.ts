@@ -1,7 +1,8 @@
+import { AccessFacts } from '../../access/facts';
 import { changeSeenBy } from '../../access/visibility';
 import { gatherFacts } from '../../service/authorise';
 import { Subscription } from '../../core/types';
-import { Chat, Directory, Log, StorePort } from '../../service/ports';
+import { Chat, Directory, Log, StorePort, UserEntry } from '../../service/ports';
 import { ResolvedSubject } from '../../service/resolveSubject';
 import { errorText } from '../../service/runEffects';
 import { ChangeNotice, SubjectInfo } from '../../service/types';
@@ -21,27 +22,40 @@ export interface DeliveryDeps {
  * Sends one change to every subscriber of its subject, each seeing only what they may read now
  * (access/visibility.ts decides, at delivery: a subscriber who left a private room gets nothing more, one
  * without private access nothing of a change to private items only).
- * One subscriber's failure does not stop the others.
  */
 export async function deliverUpdate(deps: DeliveryDeps, notice: ChangeNotice): Promise<void> {
-    const subscriptions = await (notice.subscribers ?? deps.store.subscribersOf({ namespace: notice.subject.namespace, id: notice.subject.id }));
+    await toEachSubscriber(deps, notice.subject, notice.subscribers, async (subscriber, facts, roomId) => {
+        const seen = changeSeenBy(facts, notice);
+        if (!seen) return; // nothing of it is theirs to see
+        await sendEvent(deps.chat, subscriber.id, roomId, updateEventFor(notice, seen));
+    });
+}
+
+/**
+ * Calls `send` for every subscriber of a subject who still exists, with what the access rules know of them
+ * now and the room their events go to. One subscriber's failure does not stop the others: it is logged.
+ */
+export async function toEachSubscriber(
+    deps: DeliveryDeps,
+    info: SubjectInfo,
+    subscribers: Promise<Subscription[]> | undefined,
+    send: (subscriber: UserEntry, facts: AccessFacts, roomId: string) => Promise<void>,
+): Promise<void> {
+    const subscriptions = await (subscribers ?? deps.store.subscribersOf({ namespace: info.namespace, id: info.id }));
     if (subscriptions.length === 0) return;
-    const subject = await resolvedSubjectOf(deps.directory, notice.subject);
-    await Promise.all(subscriptions.map((subscription) => deliverTo(deps, notice, subject, subscription)
-        .catch((error) => deps.log.error('metadata: an event could not be delivered', subscription.subscriberId, errorText(error)))));
+    const subject = await resolvedSubjectOf(deps.directory, info);
+    await Promise.all(subscriptions.map(async (subscription) => {
+        try {
+            const subscriber = await deps.directory.findUser(subscription.subscriberId);
+            if (!subscriber) return;
+            await send(subscriber, await gatherFacts(deps.directory, subscriber, subject, deps.settings, false), subscription.roomId);
+        } catch (error) {
+            deps.log.error('metadata: an event could not be delivered', subscription.subscriberId, errorText(error));
+        }
+    }));
 }
 
-async function deliverTo(deps: DeliveryDeps, notice: ChangeNotice, subject: ResolvedSubject, subscription: Subscription): Promise<void> {
-    const subscriber = await deps.directory.findUser(subscription.subscriberId);
-    if (!subscriber) return;
-    const facts = await gatherFacts(deps.directory, subscriber, subject, deps.settings, false);
-    const seen = changeSeenBy(facts, notice);
-    if (!seen) return; // nothing of it is theirs to see
-    const event = updateEventFor(notice, seen);
-    await sendEvent(deps.chat, subscriber.id, subscription.roomId, event);
-}
-
-export async function resolvedSubjectOf(directory: Directory, info: SubjectInfo): Promise<ResolvedSubject> {
+async function resolvedSubjectOf(directory: Directory, info: SubjectInfo): Promise<ResolvedSubject> {
     if (info.namespace === 'user') return { info };
     const room = await directory.findRoom(info.id);
     return { info, room: room ?? { id: info.id, name: info.name, type: '' } };
