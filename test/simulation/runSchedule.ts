@@ -42,7 +42,7 @@ export interface ScheduleResult {
     failed: number;
 }
 
-/** Writes after the faults: enough for clean-up to catch up with what any schedule leaves behind. */
+/** Writes after the faults, at least: enough for clean-up to catch up with what a schedule leaves behind (more ops, more left). */
 const FINAL_WRITES = 4;
 
 export const FAULTY: Omit<WorldOptions, 'seed' | 'removeDeletes'> = {
@@ -208,7 +208,7 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
     const fresh = storeIn(calm, 9, background);
     let final: Observed = { revision: 0, list: [] };
     const finish = async () => {
-        for (let i = 0; i < FINAL_WRITES; i++) {
+        for (let i = 0; i < Math.max(FINAL_WRITES, opsPerInstance); i++) {
             try {
                 await fresh.writeItems(subject, appendToken(`final${i}`));
             } catch (error) {
