@@ -1,5 +1,6 @@
 import { IAppAccessors, IConfigurationExtend, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
+import { IMessage, IPostMessageDeleted } from '@rocket.chat/apps-engine/definition/messages';
 import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import { IPostRoomDeleted, IPostRoomUserLeave, IRoom, IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/rooms';
 import { IUIKitInteractionHandler, IUIKitResponse } from '@rocket.chat/apps-engine/definition/uikit';
@@ -9,6 +10,7 @@ import {
 import { IPostUserDeleted, IUserContext } from '@rocket.chat/apps-engine/definition/users';
 
 import { serviceFactory } from './engine/serviceFactory';
+import { createChat } from './engine/chat';
 import { settingDefinitions } from './engine/settingDefinitions';
 import { SettingsCache } from './engine/settingsReader';
 import { WriteRateLimiter } from './service/rateLimiter';
@@ -23,7 +25,7 @@ import { LifecycleListeners } from './surfaces/lifecycle/listeners';
 import { PANEL_BUTTONS } from './surfaces/ui/buttons';
 import { PanelSurface } from './surfaces/ui/PanelSurface';
 
-export default class MetadataStoreApp extends App implements IPostRoomDeleted, IPostUserDeleted, IPostRoomUserLeave, IUIKitInteractionHandler {
+export default class MetadataStoreApp extends App implements IPostRoomDeleted, IPostUserDeleted, IPostRoomUserLeave, IPostMessageDeleted, IUIKitInteractionHandler {
     private readonly rateLimiter = new WriteRateLimiter();
     private readonly coalescer: Coalescer;
     private readonly settings = new SettingsCache();
@@ -35,12 +37,12 @@ export default class MetadataStoreApp extends App implements IPostRoomDeleted, I
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
         super(info, logger, accessors);
         this.coalescer = new Coalescer((error) => this.getLogger().error('metadata: coalesced events failed', error));
-        this.services = serviceFactory({ rateLimiter: this.rateLimiter, coalescer: this.coalescer, settings: this.settings });
+        this.services = serviceFactory({ appId: this.getID(), rateLimiter: this.rateLimiter, coalescer: this.coalescer, settings: this.settings });
     }
 
     /** The panel for one call: `app` is the engine's proxy of this app for that call (its logger is the call's). */
     private panel(app: App): PanelSurface {
-        return new PanelSurface(app, this.services);
+        return new PanelSurface(app, this.services, createChat);
     }
 
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
@@ -105,6 +107,11 @@ export default class MetadataStoreApp extends App implements IPostRoomDeleted, I
 
     public async executeViewClosedHandler(context: UIKitViewCloseInteractionContext): Promise<IUIKitResponse> {
         return this.panel(this).viewClosed(context);
+    }
+
+    /** SPEC §19: a deleted message takes its choices and picks along (every deletion on the server comes here). */
+    public async executePostMessageDeleted(message: IMessage, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {
+        await this.listeners.messageDeleted(message, read, persistence, this.getLogger());
     }
 
     public async executePostRoomUserLeave(context: IRoomUserLeaveContext, read: IRead, _http: IHttp, persistence: IPersistence): Promise<void> {

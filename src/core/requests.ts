@@ -72,6 +72,13 @@ export function parseMergeRequest(body: unknown): MergeRequest {
     return { ...parseWriteOptions(record), patch };
 }
 
+/** `POST …/pick`: `{choice}`, the text of one of the message's choices. */
+export function parsePickRequest(body: unknown): string {
+    const fields = expectRecord(body, 'the pick');
+    rejectUnknownFields(fields, ['choice'], 'the pick');
+    return expectString(fields.choice, 'choice');
+}
+
 export function parseStateRequest(body: unknown): StateRequest {
     const record = expectBody(body, 'state', ['key', 'type', 'op', 'value', 'cause']);
     const request: StateRequest = {

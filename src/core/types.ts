@@ -2,11 +2,11 @@ import { JsonObject, JsonValue } from './json';
 import type { LockHold } from './locks';
 
 /** The namespaces of subjects (SPEC §2), the one list of them. */
-export const NAMESPACES = ['user', 'room'] as const;
+export const NAMESPACES = ['user', 'room', 'message'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 export type Visibility = 'public' | 'private';
 
-/** A resolved subject: `user:<userId>` or `room:<roomId>`. */
+/** A resolved subject: `user:<userId>`, `room:<roomId>` or `message:<messageId>` (SPEC §19). */
 export interface SubjectRef {
     namespace: Namespace;
     id: string;

@@ -1,5 +1,5 @@
 import { MetadataError } from './errors';
-import { SubjectRef } from './types';
+import { NAMESPACES, SubjectRef } from './types';
 
 /*
  * Webhooks (SPEC §15, after Airy Core's webhooks): what a registration is, which subjects it follows,
@@ -7,7 +7,7 @@ import { SubjectRef } from './types';
  * deliveries, surfaces/webhooks sends them.
  */
 
-/** `user:*`, `room:*`, `user:<id>` or `room:<id>` */
+/** `user:*`, `room:*`, `message:*`, or one subject: `user:<id>`, `room:<id>`, `message:<id>` */
 export type SubjectPattern = string;
 
 export interface WebhookRegistration {
@@ -34,7 +34,7 @@ export interface WebhookView extends Omit<Webhook, 'secret'> {
 export const MAX_WEBHOOK_SUBJECTS = 100;
 const MAX_URL_LENGTH = 2048;
 const MAX_SECRET_LENGTH = 256;
-const PATTERN = /^(user|room):(\*|[^\s*]{1,256})$/;
+const PATTERN = new RegExp(`^(${NAMESPACES.join('|')}):(\\*|[^\\s*]{1,256})$`);
 
 /** `POST webhooks` as sent: refused with a clear 400 unless every field is right. */
 export function parseWebhookRegistration(body: unknown): WebhookRegistration {
@@ -73,11 +73,11 @@ function parseSecret(secret: unknown): string {
 
 function parseSubjects(subjects: unknown): SubjectPattern[] {
     if (!Array.isArray(subjects) || subjects.length === 0 || subjects.length > MAX_WEBHOOK_SUBJECTS) {
-        throw invalid(`"subjects" must be a list of 1 to ${MAX_WEBHOOK_SUBJECTS} patterns: "user:*", "room:*", "user:<id>" or "room:<id>".`);
+        throw invalid(`"subjects" must be a list of 1 to ${MAX_WEBHOOK_SUBJECTS} patterns: "user:*", "room:*", "message:*", or "<namespace>:<id>".`);
     }
     for (const pattern of subjects) {
         if (typeof pattern !== 'string' || !PATTERN.test(pattern)) {
-            throw invalid(`${JSON.stringify(pattern)} is not a subject pattern: use "user:*", "room:*", "user:<id>" or "room:<id>".`);
+            throw invalid(`${JSON.stringify(pattern)} is not a subject pattern: use "user:*", "room:*", "message:*", or "<namespace>:<id>" (namespace user, room or message).`);
         }
     }
     return [...new Set(subjects as string[])];

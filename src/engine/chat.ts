@@ -1,6 +1,7 @@
 import { IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import { IBlock } from '@rocket.chat/apps-engine/definition/uikit';
 import { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { Chat, CustomFieldsUpdate } from '../service/ports';
@@ -44,7 +45,36 @@ export function createChat(read: IRead, modify: IModify): Chat {
             return true;
         },
 
+        async postBlocks(roomId, text, blocks) {
+            const [room, sender] = await Promise.all([rooms.get(roomId), appUser()]);
+            if (!room) throw new Error(`the room ${roomId} no longer exists`);
+            if (!sender) throw new Error('the app has no bot user to post as');
+            const creator = modify.getCreator();
+            const builder = creator.startMessage().setRoom(room).setSender(sender).setText(text).setGroupable(false)
+                .setBlocks(blocks as IBlock[]);
+            const id = await creator.finish(builder);
+            if (!id) throw new Error('the server did not answer the id of the posted message');
+            return id;
+        },
+
+        async updateBlocks(messageId, text, blocks) {
+            const [message, editor] = await Promise.all([read.getMessageReader().getById(messageId).catch(() => undefined), appUser()]);
+            if (!message?.id || !editor) return false;
+            const updater = modify.getUpdater();
+            const builder = await updater.message(messageId, editor);
+            builder.setText(text).setBlocks(blocks as IBlock[]);
+            await updater.finish(builder);
+            return true;
+        },
+
+        async deleteMessage(messageId) {
+            const deleter = modify.getDeleter() as { deleteMessage?: (message: IMessage, user: IUser) => Promise<void> };
+            const [message, bot] = await Promise.all([read.getMessageReader().getById(messageId).catch(() => undefined), appUser()]);
+            if (deleter.deleteMessage && message?.id && bot) await deleter.deleteMessage(message, bot);
+        },
+
         async updateCustomFields(subject, change): Promise<CustomFieldsUpdate> {
+            if (subject.namespace === 'message') return { status: 'missing' }; // a message has no customFields of ours
             if (subject.namespace === 'user') {
                 const user = await users.get(subject.id);
                 if (!user) return { status: 'missing' };

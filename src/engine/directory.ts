@@ -32,6 +32,11 @@ export function createDirectory(read: IRead): Directory {
             const room = byId ?? byName;
             return room ? toRoomEntry(room) : undefined;
         },
+        async findMessage(id) {
+            const message = await quietly(() => read.getMessageReader().getById(id));
+            const roomId = message?.room?.id;
+            return message?.id && roomId ? { id: message.id, roomId } : undefined;
+        },
         isMember,
         async standing(roomId, userId): Promise<RoomStanding> {
             const [member, owners, moderators] = await Promise.all([

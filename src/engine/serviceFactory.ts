@@ -18,9 +18,24 @@ import { SettingsCache } from './settingsReader';
 import { createWebhookPort } from './webhookPort';
 import { createLockTimer } from './lockTimer';
 import { deliverLock } from '../surfaces/events/deliverLock';
+import { createChoiceMessages } from '../surfaces/choice/choiceMessages';
+import { createChoiceSummaryEffect } from '../service/choiceSummary';
+import { Directory } from '../service/ports';
+
+/** Usernames by id, best effort: a name is decoration, an id stands in. */
+async function usernames(directory: Directory, ids: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    await Promise.all(ids.map(async (id) => {
+        const user = await directory.findUser(id).catch(() => undefined);
+        if (user) names.set(id, user.username);
+    }));
+    return names;
+}
 
 /** What lives as long as the app instance: the only in-memory state, and none of it authoritative. */
 export interface InstanceState {
+    /** the app's id, which the blocks of its messages carry */
+    appId: string;
     rateLimiter: WriteRateLimiter;
     coalescer: Coalescer;
     settings: SettingsCache;
@@ -36,6 +51,7 @@ export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, I
         const directory = purgingMisses(createDirectory(read), () => lifecycle(read, persistence, logger), logger);
         // One chat port for every effect of the write: the bot and the rooms it speaks in are looked up once.
         const chat = createChat(read, modify);
+        const choiceMessages = createChoiceMessages({ appId: instance.appId, chat, userNames: (ids) => usernames(directory, ids) });
         return createMetadataService({
             store,
             directory,
@@ -43,10 +59,12 @@ export function serviceFactory(instance: InstanceState): ServiceFactory<IRead, I
             // The mirror before the status message: its fresh read of the room is the one the message then uses.
             effects: (settings) => [
                 createEventsEffect({ store, directory, chat, settings, log: logger, coalescer: instance.coalescer }),
+                createChoiceSummaryEffect({ store, messages: choiceMessages, log: logger }),
                 createCustomFieldsMirror({ chat, settings, logger }),
                 createRoomStatusMessage({ chat, settings, logger, coalescer: instance.coalescer }),
             ],
             deliveryRooms: chat,
+            choiceMessages,
             snapshots: createSnapshotSender({ chat, clock }),
             rateLimiter: instance.rateLimiter,
             clock,

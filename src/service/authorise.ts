@@ -18,7 +18,8 @@ export async function gatherFacts(
     if (subject.info.namespace === 'user') {
         return { ...base, subject: { namespace: 'user', userId: subject.info.id } };
     }
-    const roomId = subject.info.id;
+    // a message's subject is held to its room's rules
+    const roomId = subject.room?.id ?? subject.info.id;
     const standing = withRoomRoles
         ? await directory.standing(roomId, caller.id)
         : { member: await directory.isMember(roomId, caller.id), owner: false, moderator: false };

@@ -1,5 +1,5 @@
 import { AppSettingsValues } from '../settings';
-import { Clock, DeliveryRooms, Directory, LockNotice, LockTimer, Log, SnapshotSender, StorePort, WebhookPort } from './ports';
+import { ChoiceMessages, Clock, DeliveryRooms, Directory, LockNotice, LockTimer, Log, SnapshotSender, StorePort, WebhookPort } from './ports';
 import { WriteRateLimiter } from './rateLimiter';
 import { AfterWriteEffect } from './types';
 
@@ -23,6 +23,8 @@ export interface ServiceDeps {
     announceLock?: (notice: LockNotice, settings: AppSettingsValues) => Promise<void>;
     /** schedules lock expiries; absent: an expired hold is only ever found expired (no `expired` event) */
     lockTimer?: LockTimer;
+    /** the bot's messages with choices (SPEC §19); absent: `choose` is refused */
+    choiceMessages?: ChoiceMessages;
     /** waits between tries of an acquire that may wait (default: a timer) */
     sleep?: (ms: number) => Promise<void>;
     /** how long a write's response waits for its effects at most (ms) */

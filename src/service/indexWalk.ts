@@ -5,12 +5,13 @@ import { Namespace, SubjectRef } from '../core/types';
  * THE WALK OVER THE SUBJECT INDEX (src/store/records.ts, "the subject index"): every subject that holds something,
  * a bounded batch per call, resumable from a cursor on any instance, after a restart or days later. The index has
  * 64 shards per namespace and the persistence API no cursor, so a shard is the unit one read loads: the walk reads
- * the room shards, then the user shards, one at a time, and stops once it has handed out `limit` subjects. The
+ * the room shards, then the user shards, then the message shards, one at a time, and stops once it has handed out `limit` subjects. The
  * cursor is the shard and the last subject id done in it; a subject added or purged meanwhile is simply found or
  * not. The admin's sweep (`reconcile`), the export and the list of subjects all walk it through here.
  */
 
-export const NAMESPACE_ORDER: Namespace[] = ['room', 'user'];
+// New namespaces go last, so a cursor handed out before one was added still names the same shard.
+export const NAMESPACE_ORDER: Namespace[] = ['room', 'user', 'message'];
 
 export interface IndexReader {
     /** the subjects of one shard, sorted by id, each once */

@@ -8,7 +8,7 @@ import { errorText } from './runEffects';
 import { Caller } from './types';
 
 /*
- * SPEC §18: data follows its rooms and users. A deleted room or user takes its metadata, state, history and the
+ * SPEC §18: data follows its rooms, users and messages (§19). A deleted room, user or message takes its metadata, state, history and the
  * subscriptions to it along (a user also their own subscriptions); a member who leaves a private room, or is
  * removed from it, stops receiving its events. What the app missed while it was disabled (the server fires no
  * event then, and fires some deletions never) is caught up two ways: a subject whose room or user is gone is
@@ -16,8 +16,8 @@ import { Caller } from './types';
  * index, a bounded batch per call.
  *
  * A subject is purged only once the server answered, for its id, that no such room or user exists; a lookup that
- * fails decides nothing (the subject is left for the next time). Room and user ids are never reused, so a purged
- * subject is never written again (see src/store/purge.ts for why the purge is safe beside writers in flight).
+ * fails decides nothing (the subject is left for the next time). Room, user and message ids are never reused, so a
+ * purged subject is never written again (see src/store/purge.ts for why the purge is safe beside writers in flight).
  */
 
 /** What the lifecycle needs of the store (src/store/MetadataStore). */
@@ -77,6 +77,8 @@ export interface LifecycleService {
     roomDeleted(roomId: string): Promise<PurgedSubject>;
     /** IPostUserDeleted */
     userDeleted(userId: string): Promise<PurgedSubject>;
+    /** IPostMessageDeleted (SPEC §19) */
+    messageDeleted(messageId: string): Promise<PurgedSubject>;
     /** IPostRoomUserLeave (left or removed): the subscriptions the member loses; answers those ended */
     memberLeft(room: { id: string; type: string }, userId: string): Promise<Subscription[]>;
     /** a lookup of this id found nothing: purge what the app holds of it, once the server confirms it is gone */
@@ -107,6 +109,12 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     return {
         roomDeleted: (roomId) => purge({ namespace: 'room', id: roomId }),
         userDeleted: (userId) => purge({ namespace: 'user', id: userId }),
+        // Every message deleted on the server comes here: one read tells whether the app holds anything of it.
+        async messageDeleted(messageId) {
+            const subject: SubjectRef = { namespace: 'message', id: messageId };
+            if (!(await deps.store.holdsAnything(subject))) return { subject: `message:${messageId}`, records: 0, complete: true };
+            return purge(subject);
+        },
 
         async memberLeft(room, userId) {
             // Anyone may read a public channel: only a closed room's subscription goes. Events delivered in a room
@@ -171,6 +179,11 @@ export function purgingMisses(directory: Directory, lifecycle: () => LifecycleSe
         async findRoom(ref) {
             const found = await directory.findRoom(ref);
             if (!found) touched('room', ref);
+            return found;
+        },
+        async findMessage(id) {
+            const found = await directory.findMessage(id);
+            if (!found) touched('message', id);
             return found;
         },
     };

@@ -7,7 +7,10 @@ import { opsToRepair } from '../core/repair';
 import { validateCause } from '../core/limits';
 import { foldState } from '../core/state/fold';
 import { planStateOp } from '../core/state/plan';
-import { Cause, MetadataSet, SubjectRef, SubjectSnapshot, WriteOptions, WriteOutcome } from '../core/types';
+import { Cause, MetadataSet, StateRequest, SubjectRef, SubjectSnapshot, WriteOptions, WriteOutcome } from '../core/types';
+import { assertHoldsItems, CHOICE_ITEM, choiceOf, choiceRequest, clickRequest, holdsItems, parseChoiceDefinition, summarizeChoice } from '../core/choice';
+import { JsonObject } from '../core/json';
+import { AccessFacts } from '../access/facts';
 import { checkLockGuard } from '../core/locks';
 import { AppSettingsValues } from '../settings';
 import { assertMayChangeState, assertMayRead, assertMayWrite, gatherFacts } from './authorise';
@@ -26,6 +29,16 @@ import { Webhook } from '../core/webhooks';
 import type { OutboxEntry } from '../store/MetadataStore';
 
 export type { ServiceDeps } from './deps';
+
+/** A caller cleared for a write on a subject, with what was read beside the checks. */
+interface Authorised {
+    caller: Caller;
+    subject: ResolvedSubject;
+    settings: AppSettingsValues;
+    facts: AccessFacts;
+    listed: Promise<Webhook[]>;
+    loaded: Promise<SubjectSnapshot>;
+}
 
 const DEFAULT_EFFECTS_BUDGET_MS = 500;
 
@@ -80,15 +93,25 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
     async function writeItems(
         caller: Caller,
         target: SubjectTarget,
-        { cause, lock }: WriteOptions,
+        options: WriteOptions,
         apply: (current: MetadataSet, ctx: WriteContext) => WriteOutcome,
     ): Promise<MetadataView> {
         const listed = listWebhooks();
         const { settings, subject } = await lookUp(caller, target);
+        assertHoldsItems(subject.info.namespace);
         const loaded = loadBeside(subject);
         const facts = await gatherFacts(deps.directory, caller, subject, settings, true);
         assertMayWrite(facts, subject);
         takeWriteToken(deps, caller, settings);
+        return commitItems({ caller, subject, settings, facts, listed, loaded }, options, apply);
+    }
+
+    /** An authorised item write: through the store's agreement, then its effects and webhooks. */
+    async function commitItems(
+        { caller, subject, settings, facts, listed, loaded }: Authorised,
+        { cause, lock }: WriteOptions,
+        apply: (current: MetadataSet, ctx: WriteContext) => WriteOutcome,
+    ): Promise<MetadataView> {
         const checkedCause = validateCause(cause, settings);
         const nowMs = deps.clock.now();
         const ctx: WriteContext = {
@@ -145,6 +168,54 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         return buildView(subject.info, after.set, state, canReadPrivate(facts));
     }
 
+    /**
+     * Authorise, limit and append one state op, planned by `toRequest` on the very snapshot the op builds on (a click
+     * toggles what the caller holds there), held to the message's choices where it has some; then effects and webhooks.
+     */
+    async function changeState(caller: Caller, target: SubjectTarget, cause: Cause | undefined, toRequest: (current: SubjectSnapshot) => StateRequest): Promise<MetadataView> {
+        const listed = listWebhooks();
+        const { settings, subject } = await lookUp(caller, target);
+        const loaded = loadBeside(subject);
+        const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
+        assertMayChangeState(facts, subject);
+        takeWriteToken(deps, caller, settings);
+        const checkedCause = validateCause(cause, settings);
+        const nowMs = deps.clock.now();
+        const subscribers = deps.store.subscribersOf(refOf(subject));
+        subscribers.catch(() => undefined);
+        const { op, after } = await deps.store.appendStateOp(
+            refOf(subject),
+            (current) => {
+                const request = choiceRequest(choiceOf(current.set), toRequest(current));
+                return planStateOp(current.stateOps, request, { userId: caller.id, now: nowMs, newId: deps.newId, limits: settings });
+            },
+            loaded,
+        );
+        const { set } = after;
+        const state = foldState(after.stateOps);
+        const notice: ChangeNotice = {
+            subject: subject.info,
+            actor: caller,
+            at: new Date(nowMs).toISOString(),
+            majorRevision: set.majorRevision,
+            changed: [],
+            removed: [],
+            stateChanged: [op.key],
+            set,
+            before: set,
+            state,
+            subscribers,
+            ...causeField(checkedCause),
+        };
+        // A state change's deliveries are recorded before the answer: acknowledged means on its way.
+        const following = await webhooksFollowing(deps, listed, refOf(subject));
+        const entries = deps.webhooks && following.length > 0 ? deps.webhooks.outbox(following, notice) : [];
+        if (entries.length > 0) await deps.webhooks?.add(entries.map((entry) => ({ ...entry, subject: refOf(subject), createdAt: nowMs })));
+        await afterWrite(settings, notice);
+        sendAfter(refOf(subject), following, entries);
+        return buildView(subject.info, set, state, canReadPrivate(facts));
+    }
+
     /** Sends a change's deliveries after the answer (the write is decided: its deliveries need no check). */
     function sendAfter(subject: SubjectRef, following: Webhook[], entries: OutboxEntry[]): void {
         if (deps.webhooks && entries.length > 0) deps.webhooks.send(subject, following, entries);
@@ -165,46 +236,41 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         remove: (caller, target, request) => writeItems(caller, target, request, (set, ctx) => applyRemove(set, request, ctx)),
         merge: (caller, target, request) => writeItems(caller, target, request, (set, ctx) => applyMerge(set, request, ctx)),
 
-        async state(caller, target, request) {
+        state: (caller, target, request) => changeState(caller, target, request.cause, () => request),
+
+        /**
+         * SPEC §19: posts the bot's message with one button per choice in a room, then writes its definition as the
+         * message subject's item. Members post choices as they click them (the room's state rule).
+         */
+        async choose(caller, target, body) {
+            const definition = parseChoiceDefinition(body);
             const listed = listWebhooks();
-            const { settings, subject } = await lookUp(caller, target);
-            const loaded = loadBeside(subject);
-            const facts = await gatherFacts(deps.directory, caller, subject, settings, false);
-            assertMayChangeState(facts, subject);
+            const { settings, subject: room } = await lookUp(caller, target);
+            if (room.info.namespace !== 'room') throw new MetadataError('invalid_request', 'choices are posted in a room: name one');
+            const facts = await gatherFacts(deps.directory, caller, room, settings, false);
+            assertMayChangeState(facts, room);
             takeWriteToken(deps, caller, settings);
-            const checkedCause = validateCause(request.cause, settings);
-            const nowMs = deps.clock.now();
-            const subscribers = deps.store.subscribersOf(refOf(subject));
-            subscribers.catch(() => undefined);
-            const { after } = await deps.store.appendStateOp(
-                refOf(subject),
-                (current) => planStateOp(current.stateOps, request, { userId: caller.id, now: nowMs, newId: deps.newId, limits: settings }),
-                loaded,
-            );
-            const { set } = after;
-            const state = foldState(after.stateOps);
-            const notice: ChangeNotice = {
-                subject: subject.info,
-                actor: caller,
-                at: new Date(nowMs).toISOString(),
-                majorRevision: set.majorRevision,
-                changed: [],
-                removed: [],
-                stateChanged: [request.key],
-                set,
-                before: set,
-                state,
-                subscribers,
-                ...causeField(checkedCause),
-            };
-            // A state change's deliveries are recorded before the answer: acknowledged means on its way.
-            const following = await webhooksFollowing(deps, listed, refOf(subject));
-            const entries = deps.webhooks && following.length > 0 ? deps.webhooks.outbox(following, notice) : [];
-            if (entries.length > 0) await deps.webhooks?.add(entries.map((entry) => ({ ...entry, subject: refOf(subject), createdAt: nowMs })));
-            await afterWrite(settings, notice);
-            sendAfter(refOf(subject), following, entries);
-            return buildView(subject.info, set, state, canReadPrivate(facts));
+            if (!deps.choiceMessages) throw new MetadataError('operation_not_allowed', 'this server cannot post messages with choices');
+            const messages = deps.choiceMessages;
+            const messageId = await messages.post(room.info.id, summarizeChoice(definition, {}));
+            const subject: ResolvedSubject = { info: { namespace: 'message', id: messageId, name: room.info.name, roomId: room.info.id }, room: room.room };
+            const loaded = loadBeside(subject);
+            const item = { key: CHOICE_ITEM, value: definition as unknown as JsonObject, revision: 0, visibility: 'public' as const };
+            try {
+                return await commitItems({ caller, subject, settings, facts, listed, loaded }, {}, (set, ctx) => applySet(set, { items: [item] }, ctx));
+            } catch (error) {
+                // Buttons that lead nowhere must not stay behind.
+                await messages.withdraw(messageId).catch((problem: unknown) => deps.log.error('metadata: could not withdraw a choice message', messageId, errorText(problem)));
+                throw error;
+            }
         },
+
+        /** A click on a choice: the type's one-click rule on what the caller holds at the position the op builds on. */
+        pick: (caller, target, choice) => changeState(caller, target, undefined, (current): StateRequest => {
+            const definition = choiceOf(current.set);
+            if (!definition) throw new MetadataError('operation_not_allowed', 'there are no choices to pick from here: only a message posted with choices has them');
+            return clickRequest(definition, foldState(current.stateOps), caller.id, choice);
+        }),
 
         async history(caller, target, query) {
             const { settings, subject } = await lookUp(caller, target);
@@ -285,7 +351,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             const mayChangeState = canChangeState(facts);
             return {
                 view: buildView(subject.info, set, state, canReadPrivate(facts)),
-                may: { write: canWrite(facts), changeState: mayChangeState },
+                may: { write: canWrite(facts) && holdsItems(subject.info.namespace), changeState: mayChangeState },
                 subscribed: isSubscribed(await subscriptions, refOf(subject)),
                 stateOffers: stateOffers(state, caller.id, mayChangeState),
                 locks: liveLocks(locks, deps.clock.now()).map(({ name, holder, expiresAt }) => ({ name, holder, expiresAt })),

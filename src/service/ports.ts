@@ -4,6 +4,7 @@ import type { Webhook } from '../core/webhooks';
 import { HistoryRetention } from '../core/history';
 import type { LockChange, LockHold, LockPlan } from '../core/locks';
 import { StateOp, SubjectRef, SubjectSnapshot, Subscription, WriteOutcome } from '../core/types';
+import type { ChoiceSummary } from '../core/choice';
 import { Caller, ChangeNotice, MetadataView, SubjectInfo } from './types';
 
 /**
@@ -31,11 +32,19 @@ export interface RoomStanding {
     moderator: boolean;
 }
 
+/** A message, as far as its subject needs it: the room it is in (SPEC §19: its rules are the room's). */
+export interface MessageEntry {
+    id: string;
+    roomId: string;
+}
+
 export interface Directory {
     /** by id, else by username */
     findUser(ref: string): Promise<UserEntry | undefined>;
     /** by id, else by name */
     findRoom(ref: string): Promise<RoomEntry | undefined>;
+    /** by id */
+    findMessage(id: string): Promise<MessageEntry | undefined>;
     isMember(roomId: string, userId: string): Promise<boolean>;
     /** membership and room roles (more lookups than isMember: only writes need them) */
     standing(roomId: string, userId: string): Promise<RoomStanding>;
@@ -96,11 +105,30 @@ export interface Chat extends DeliveryRooms {
     notify(userId: string, roomId: string, text: (language?: string) => string, customFields?: CustomFields): Promise<void>;
     /** A message from the bot in a room, for everyone in it. False when the room (or the bot) is not there; throws when the server refuses it. */
     post(roomId: string, text: string, customFields?: CustomFields): Promise<boolean>;
+    /** A message from the bot with UIKit blocks (`text` for clients that show none); answers its id; throws when it cannot be posted. */
+    postBlocks(roomId: string, text: string, blocks: unknown[]): Promise<string>;
+    /** Replaces the text and blocks of one of the bot's messages; false when the message is gone. */
+    updateBlocks(messageId: string, text: string, blocks: unknown[]): Promise<boolean>;
+    /** Deletes one of the bot's messages (servers before Apps-Engine 1.41 cannot: nothing happens there). */
+    deleteMessage(messageId: string): Promise<void>;
     /**
      * Reads the subject's customFields as the server holds them now (`{}` when it has none) and replaces the whole
      * object with what `change` makes of them; `change` answers undefined when nothing needs writing.
      */
     updateCustomFields(subject: SubjectRef, change: (existing: CustomFields) => CustomFields | undefined): Promise<CustomFieldsUpdate>;
+}
+
+/**
+ * The messages with choices (SPEC §19) as the bot shows them: the surface renders a summary into blocks with one
+ * button per choice (src/surfaces/choice). Which summary is shown last is the service's protocol (choiceSummary.ts).
+ */
+export interface ChoiceMessages {
+    /** posts the message in the room; answers its id; throws when the server refuses it */
+    post(roomId: string, summary: ChoiceSummary): Promise<string>;
+    /** replaces the message's summary; false when the message is gone */
+    show(messageId: string, summary: ChoiceSummary): Promise<boolean>;
+    /** deletes a message whose definition could not be written */
+    withdraw(messageId: string): Promise<void>;
 }
 
 /** Sends the SNAPSHOT a new subscriber gets. */

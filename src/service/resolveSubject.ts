@@ -5,11 +5,11 @@ import { Directory, RoomEntry } from './ports';
 
 export interface ResolvedSubject {
     info: SubjectInfo;
-    /** for room subjects */
+    /** for room subjects, and the room a message is in (SPEC §19: its rules are the room's) */
     room?: RoomEntry;
 }
 
-/** `me`, a user id or username (`@` optional), a room id or name (`#` optional); unknown → 404. */
+/** `me`, a user id or username (`@` optional), a room id or name (`#` optional), a message id; unknown → 404. */
 export async function resolveSubject(directory: Directory, caller: Caller, target: SubjectTarget): Promise<ResolvedSubject> {
     const ref = typeof target.ref === 'string' ? target.ref.trim() : '';
     if (target.namespace === 'user') {
@@ -23,7 +23,13 @@ export async function resolveSubject(directory: Directory, caller: Caller, targe
         if (!room) throw notFound('room', ref, 'No room has the id or name');
         return { info: { namespace: 'room', id: room.id, name: room.name }, room };
     }
-    throw new MetadataError('invalid_request', `The namespace must be "user" or "room", not ${JSON.stringify(String(target.namespace))}.`);
+    if (target.namespace === 'message') {
+        const message = ref === '' ? undefined : await directory.findMessage(ref);
+        const room = message ? await directory.findRoom(message.roomId) : undefined;
+        if (!message || !room) throw notFound('message', ref, 'No message has the id');
+        return { info: { namespace: 'message', id: message.id, name: room.name, roomId: room.id }, room };
+    }
+    throw new MetadataError('invalid_request', `The namespace must be "user", "room" or "message", not ${JSON.stringify(String(target.namespace))}.`);
 }
 
 function notFound(namespace: string, ref: string, text: string): MetadataError {

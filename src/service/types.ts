@@ -17,15 +17,17 @@ export interface Caller {
     roles: string[];
 }
 
-/** What a surface names: `me`, a user id or username, a room id or name (resolved by the service). */
+/** What a surface names: `me`, a user id or username, a room id or name, a message id (resolved by the service). */
 export interface SubjectTarget {
     namespace: Namespace;
     ref: string;
 }
 
 export interface SubjectInfo extends SubjectRef {
-    /** username or room name, for people */
+    /** username or room name, for people; a message's is its room's name */
     name: string;
+    /** a message's room (SPEC §19) */
+    roomId?: string;
 }
 
 /** The metadata of one subject as the caller may read it (SPEC §7). */
@@ -72,6 +74,10 @@ export interface MetadataService {
     acquireLock(caller: Caller, target: SubjectTarget, request: LockRequest): Promise<LockChangeView>;
     releaseLock(caller: Caller, target: SubjectTarget, name: string): Promise<LockChangeView>;
     locks(caller: Caller, target: SubjectTarget): Promise<LocksView>;
+    /** SPEC §19: posts a message with choices in a room (`target`); answers the new message subject */
+    choose(caller: Caller, target: SubjectTarget, body: unknown): Promise<MetadataView>;
+    /** a click on one of a message's choices: adds, switches or takes out the caller's pick by the message's type */
+    pick(caller: Caller, target: SubjectTarget, choice: string): Promise<MetadataView>;
     /** the scheduler's, once a hold's time is up: decides its expiry and sends the LOCK event */
     expireLock(subject: SubjectRef, name: string, holdId: string): Promise<void>;
 }

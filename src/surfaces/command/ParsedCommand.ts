@@ -1,4 +1,4 @@
-import { LockRequest, MergeRequest, RemoveRequest, SetRequest, StateRequest, UpdateRequest } from '../../core/types';
+import { LockRequest, MergeRequest, RemoveRequest, SetRequest, StateRequest, StateType, UpdateRequest } from '../../core/types';
 import { SubjectTarget } from '../../service/types';
 
 /** One `/meta` invocation, already shaped as the service request it becomes. */
@@ -16,7 +16,15 @@ export type ParsedCommand =
     | { action: 'subscriptions' }
     | { action: 'lock'; target: SubjectTarget; request: LockRequest }
     | { action: 'unlock'; target: SubjectTarget; name: string }
-    | { action: 'locks'; target: SubjectTarget };
+    | { action: 'locks'; target: SubjectTarget }
+    | { action: 'choose'; target: SubjectTarget; request: ChoiceRequest };
+
+/** `/meta choose` as the service takes it (core/choice.ts checks it). */
+export interface ChoiceRequest {
+    question: string;
+    choices: string[];
+    type?: StateType;
+}
 
 export type CommandAction = ParsedCommand['action'];
 

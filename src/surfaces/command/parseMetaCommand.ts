@@ -44,6 +44,8 @@ export function parseMetaCommand(args: readonly string[], context: CommandContex
             return { action: 'subscriptions' };
         case 'history':
             return parseHistory(rest, context);
+        case 'choose':
+            return parseChoose(rest, context);
         case 'lock':
         case 'unlock':
             return parseLock(action, rest, context);
@@ -61,7 +63,7 @@ export function parseMetaCommand(args: readonly string[], context: CommandContex
 }
 
 /** Every action `/meta` knows (docs/reference.md names each; test/docs/reference.test.ts checks). */
-export const ACTIONS = ['help', 'get', 'set', 'update', 'remove', 'merge', 'state', 'history', 'subscribe', 'unsubscribe', 'subscriptions', 'lock', 'unlock', 'locks'] as const;
+export const ACTIONS = ['help', 'get', 'set', 'update', 'remove', 'merge', 'state', 'history', 'subscribe', 'unsubscribe', 'subscriptions', 'lock', 'unlock', 'locks', 'choose'] as const;
 
 /** A typo of an action (`gte`, `sett`, `subscibe`): the action one or two edits away, a swap counting as one. */
 export function nearestAction(word: string): string | undefined {
@@ -101,6 +103,26 @@ function parseHistory(args: readonly string[], context: CommandContext): ParsedC
     rest.forEach((key) => refuseLateTarget('history', key));
     if (rest.length > 1) throw new CommandSyntaxError('Meta_Syntax_History_Args', { arg: rest.slice(1).join(' ') });
     return rest.length === 1 ? { action: 'history', target, key: rest[0] } : { action: 'history', target };
+}
+
+/**
+ * `choose [#room|here] QUESTION CHOICE… [--type T]`: a message with choices, in the room the command ran in unless
+ * another is named. Each argument is text as typed (quotes hold spaces); the service checks the rest (core/choice.ts).
+ */
+function parseChoose(args: readonly string[], context: CommandContext): ParsedCommand {
+    const { positionals, options } = splitOptions('choose', args, ['type']);
+    const first = positionals[0] === undefined ? undefined : readTarget(positionals[0], context);
+    if (first?.namespace === 'user') throw new CommandSyntaxError('Meta_Syntax_Choose_In_Room', { arg: positionals[0] });
+    const target = first ?? { namespace: 'room' as const, ref: context.roomId };
+    const [question, ...choices] = (first ? positionals.slice(1) : positionals).map(textOf);
+    if (question === undefined || choices.length === 0) throw new CommandSyntaxError('Meta_Syntax_Choose_Usage');
+    return { action: 'choose', target, request: { question, choices, ...(options.type ? { type: options.type } : {}) } };
+}
+
+/** An argument as the text it reads as: quotes held spaces, and `5` or `true` are choices like any other text. */
+function textOf(arg: string): string {
+    const value = parseValue(arg);
+    return typeof value === 'string' ? value : arg;
 }
 
 /** `lock [TARGET] NAME [--ttl N] [--wait N]`, `unlock [TARGET] NAME`: the ranges are the lock rules' (core/locks.ts). */

@@ -7,7 +7,7 @@ import { formatView, stateHolders } from './formatView';
 import { formatMerged, formatRemoved, formatSaved, formatStateChange, WriteChange } from './formatWrite';
 import { formatSubscribed, formatSubscriptions, formatUnsubscribed } from './formatSubscriptions';
 import { ParsedCommand } from './ParsedCommand';
-import { ReplyNames, RoomFacts, roomLabels } from './subjectLabel';
+import { ReplyNames, RoomFacts, roomLabels, subjectLabel } from './subjectLabel';
 
 export interface CommandRun {
     service: MetadataService;
@@ -80,6 +80,10 @@ export async function runMetaCommand(run: CommandRun, command: ParsedCommand): P
         case 'unlock': {
             const changed = await service.releaseLock(caller, command.target, command.name);
             return formatLockChange(changed, tr, await namesOf(run, [changed.subject]));
+        }
+        case 'choose': {
+            const view = await service.choose(caller, command.target, command.request);
+            return tr('Meta_Choose_Posted', { room: subjectLabel({ namespace: 'room', id: view.subject.roomId ?? '', name: view.subject.name }), id: view.subject.id });
         }
         case 'locks': {
             const view = await service.locks(caller, command.target);

@@ -25,6 +25,7 @@ export function subjectLabel(subject: SubjectInfo, names: ReplyNames = NO_NAMES)
         const label = names.rooms.get(subject.id);
         if (label) return label;
     }
+    if (subject.namespace === 'message') return `message:${subject.id}`;
     if (subject.name && subject.name !== subject.id) return `${subject.namespace === 'user' ? '@' : '#'}${subject.name}`;
     return `${subject.namespace}:${subject.id}`;
 }

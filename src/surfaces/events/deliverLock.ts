@@ -3,6 +3,7 @@ import { Translate, translator } from '../../i18n/catalog';
 import { LockNotice } from '../../service/ports';
 import { DeliveryDeps, toEachSubscriber } from './deliverUpdate';
 import { LockEvent } from './metadataEvent';
+import { subjectText } from './eventText';
 
 /**
  * Sends a decided lock change to every subscriber of its subject who may read the subject now: locks
@@ -28,7 +29,7 @@ export async function deliverLock(deps: DeliveryDeps, notice: LockNotice): Promi
 
 /** The short line that carries a LOCK event, in the subscriber's language; names without `@`, so nobody is mentioned. */
 export function lockEventText(event: LockEvent, tr: Translate): string {
-    const subject = tr(event.subject.namespace === 'room' ? 'Event_Room' : 'Event_User', { name: event.subject.name });
+    const subject = subjectText(event.subject, tr);
     const params = { subject, name: event.lock.name, holder: event.lock.holder.username, actor: event.actor?.username ?? '', until: event.lock.expiresAt };
     return tr(`Event_Lock_${event.change}`, params);
 }

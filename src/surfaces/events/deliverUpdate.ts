@@ -57,6 +57,8 @@ export async function toEachSubscriber(
 
 async function resolvedSubjectOf(directory: Directory, info: SubjectInfo): Promise<ResolvedSubject> {
     if (info.namespace === 'user') return { info };
-    const room = await directory.findRoom(info.id);
-    return { info, room: room ?? { id: info.id, name: info.name, type: '' } };
+    // a message is held to its room's rules
+    const roomId = info.namespace === 'message' ? info.roomId ?? '' : info.id;
+    const room = roomId === '' ? undefined : await directory.findRoom(roomId);
+    return { info, room: room ?? { id: roomId, name: info.name, type: '' } };
 }

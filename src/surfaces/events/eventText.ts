@@ -8,7 +8,7 @@ const MAX_KEYS_SHOWN = 5;
  * without `@`, so the text can never mention anyone; the data is in `customFields.metadataEvent`.
  */
 export function eventText(event: MetadataEvent, tr: Translate = translator()): string {
-    const subject = tr(event.subject.namespace === 'room' ? 'Event_Room' : 'Event_User', { name: event.subject.name });
+    const subject = subjectText(event.subject, tr);
     if (event.type === 'SNAPSHOT') {
         const count = event.items.length;
         const items = count === 1 ? tr('Event_Items_One') : tr('Event_Items_Many', { count });
@@ -20,6 +20,13 @@ export function eventText(event: MetadataEvent, tr: Translate = translator()): s
         event.stateChanged.length > 0 ? tr('Event_State', { keys: keyList(event.stateChanged, tr) }) : '',
     ].filter(Boolean);
     return tr('Event_Update', { subject, actor: event.actor.username, major: event.majorRevision, changes: parts.join('; ') });
+}
+
+const SUBJECT_TEXT = { user: 'Event_User', room: 'Event_Room', message: 'Event_Message' } as const;
+
+/** `user alice`, `room #general`, `a message in #general`: an event's subject in the subscriber's language. */
+export function subjectText(subject: { namespace: keyof typeof SUBJECT_TEXT; name: string }, tr: Translate): string {
+    return tr(SUBJECT_TEXT[subject.namespace], { name: subject.name });
 }
 
 function keyList(keys: string[], tr: Translate): string {

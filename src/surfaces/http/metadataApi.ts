@@ -8,6 +8,7 @@ import { ReconcileEndpoint } from './ReconcileEndpoint';
 import { ExportEndpoint, ImportEndpoint, SubjectsEndpoint } from './AdminEndpoints';
 import { AdminFactory } from '../../service/admin';
 import { MergeEndpoint } from './MergeEndpoint';
+import { ChoicesEndpoint, PickEndpoint } from './ChoicesEndpoint';
 import { HistoryEndpoint } from './HistoryEndpoint';
 import { LockEndpoint, LocksEndpoint } from './LocksEndpoint';
 import { MetadataEndpoint } from './MetadataEndpoint';
@@ -33,6 +34,8 @@ export function metadataApi(app: IApp, services: ServiceFactory<IRead, IModify, 
             new MetadataEndpoint(app, services),
             new MergeEndpoint(app, services),
             new StateEndpoint(app, services),
+            new ChoicesEndpoint(app, services),
+            new PickEndpoint(app, services),
             new HistoryEndpoint(app, services),
             new LocksEndpoint(app, services),
             new LockEndpoint(app, services),

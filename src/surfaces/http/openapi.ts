@@ -1,6 +1,7 @@
 import { ERROR_STATUS } from '../../core/errors';
 import { MAX_HISTORY_LIMIT } from '../../core/history';
 import { LOCK_TTL, LOCK_WAIT } from '../../core/locks';
+import { CHOICE_BOUNDS } from '../../core/choice';
 import { NAMESPACES, STATE_OP_KINDS, STATE_TYPES } from '../../core/types';
 import { Visibility } from '../../core/types';
 import { DEFAULT_RECONCILE_BATCH, MAX_RECONCILE_BATCH } from '../../service/lifecycle';
@@ -149,6 +150,12 @@ const ENDPOINTS: Record<string, Partial<Record<Method, Operation>>> = {
     'metadata/{ns}/{id}/state': {
         post: { id: 'changeState', summary: 'one operation on the caller\'s own entry of a state key', ok: 'Metadata', errors: [400, 403, 404, 413, 429, 503], body: 'StateRequest' },
     },
+    'metadata/{ns}/{id}/choices': {
+        post: { id: 'postChoices', summary: 'post a message with choices in a room (ns `room`); answers the message\'s subject', ok: 'Metadata', errors: [400, 403, 404, 429], body: 'ChoiceRequest' },
+    },
+    'metadata/{ns}/{id}/pick': {
+        post: { id: 'pickChoice', summary: 'a click on one of a message\'s choices (ns `message`), by the message\'s type', ok: 'Metadata', errors: [400, 403, 404, 429, 503], body: 'PickRequest' },
+    },
     'metadata/{ns}/{id}/history': {
         get: { id: 'getHistory', summary: 'the changes after a revision, oldest first, as the caller may read them now', ok: 'History', errors: [400, 403, 404, 410], query: ['since', 'limit'] },
     },
@@ -282,8 +289,8 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
         },
         Revision: { type: 'integer', minimum: -1, description: '-1 or absent: no check; 0: must not exist yet (items); N: must be at revision N.' },
         Cause: { type: ['string', 'object'], description: 'A transient note that reaches subscribers with the events; never stored.' },
-        SubjectText: { type: 'string', pattern: '^\\s*(user|room):.*\\S', examples: ['user:alice', 'room:general'] },
-        Subject: object({ namespace: ref('Namespace'), id: text, name: text }),
+        SubjectText: { type: 'string', pattern: `^\\s*(${NAMESPACES.join('|')}):.*\\S`, examples: ['user:alice', 'room:general', 'message:<id>'] },
+        Subject: object({ namespace: ref('Namespace'), id: text, name: text, roomId: { ...text, description: 'a message\'s room' } }, ['roomId']),
         Item: object({ key: text, value: notNull, revision: integer(1), updatedAt: dateTime, updatedBy: text, visibility }),
         StateKey: object({
             type: ref('StateType'),
@@ -319,6 +326,12 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
         UpdateRequest: object({ items: array(itemWrite), ...writeOptions }, ['majorRevision', 'cause', 'lock']),
         RemoveRequest: object({ items: array({ oneOf: [key, object({ key, revision }, ['revision'])] }), ...writeOptions }, true),
         MergeRequest: object({ patch: { type: 'object', description: 'RFC 7396: objects recurse, null removes, anything else replaces.' }, ...writeOptions }, ['majorRevision', 'cause', 'lock']),
+        ChoiceRequest: object({
+            question: { type: 'string', minLength: 1, maxLength: CHOICE_BOUNDS.questionChars },
+            choices: { ...array({ type: 'string', minLength: 1, maxLength: CHOICE_BOUNDS.choiceChars }), minItems: CHOICE_BOUNDS.minChoices, maxItems: CHOICE_BOUNDS.maxChoices, uniqueItems: true },
+            type: { ...ref('StateType'), default: 'set' },
+        }, ['type']),
+        PickRequest: object({ choice: text }),
         StateRequest: object({ key, type: ref('StateType'), op: oneOfTexts(STATE_OP_KINDS), value: anyValue, cause }, ['type', 'value', 'cause']),
         RepairRequest: {
             ...object({
@@ -333,7 +346,7 @@ function schemas(byStatus: Map<number, ErrorCode[]>): Json {
             subjects: { ...array(ref('SubjectPattern')), minItems: 1, maxItems: 100 },
             includePrivate: { type: 'boolean', default: false },
         }, ['secret', 'includePrivate']),
-        SubjectPattern: { type: 'string', pattern: '^(user|room):(\\*|[^\\s*]{1,256})$', examples: ['user:*', 'room:*', 'user:<id>', 'room:<id>'] },
+        SubjectPattern: { type: 'string', pattern: `^(${NAMESPACES.join('|')}):(\\*|[^\\s*]{1,256})$`, examples: ['user:*', 'room:*', 'message:*', 'user:<id>', 'room:<id>'] },
         Webhook: object({ id: text, url: text, subjects: array(ref('SubjectPattern')), includePrivate: { type: 'boolean' }, createdAt: dateTime, createdBy: text, hasSecret: { type: 'boolean' } }),
         WebhookCreated: object({
             id: text, url: text, subjects: array(ref('SubjectPattern')), includePrivate: { type: 'boolean' }, createdAt: dateTime, createdBy: text, hasSecret: { type: 'boolean' }, secret: text,
@@ -425,7 +438,7 @@ export function openApiDocument(appId: string, version: string): Json {
             schemas: schemas(byStatus),
             responses: Object.fromEntries([...byStatus].map(([status, codes]) => [`Error${status}`, errorResponse(status, codes)])),
             parameters: {
-                ns: parameter('ns', 'path', ref('Namespace'), 'user or room'),
+                ns: parameter('ns', 'path', ref('Namespace'), 'user, room or message (state only)'),
                 id: parameter('id', 'path', text, 'a user id or username, a room id or name, or `me`'),
                 keys: parameter('keys', 'query', text, 'comma-separated keys (a key stands for its branch); may be repeated'),
                 since: parameter('since', 'query', { ...integer(0), default: 0 }, 'the changes after this revision'),

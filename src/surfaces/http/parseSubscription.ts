@@ -1,5 +1,7 @@
 import { MetadataError } from '../../core/errors';
 import { isPlainRecord } from '../../core/values';
+import { isOneOf } from '../../core/fields';
+import { NAMESPACES } from '../../core/types';
 import { SubjectTarget } from '../../service/types';
 
 const FIELDS = ['subject', 'roomId'];
@@ -21,14 +23,14 @@ export function parseSubscriptionRequest(body: unknown): { target: SubjectTarget
     return { target, roomId: body.roomId.trim() };
 }
 
-/** `user:alice`, `room:general` (the id part may itself contain `:`). */
+/** `user:alice`, `room:general`, `message:<id>` (the id part may itself contain `:`). */
 export function parseSubjectText(subject: unknown): SubjectTarget {
     const text = typeof subject === 'string' ? subject.trim() : '';
     const colon = text.indexOf(':');
     const namespace = colon < 0 ? '' : text.slice(0, colon);
     const ref = colon < 0 ? '' : text.slice(colon + 1);
-    if ((namespace !== 'user' && namespace !== 'room') || ref === '') {
-        throw new MetadataError('invalid_request', '"subject" must be "user:<id or username>" or "room:<id or name>", e.g. "user:alice".');
+    if (!isOneOf(namespace, NAMESPACES) || ref === '') {
+        throw new MetadataError('invalid_request', '"subject" must be "user:<id or username>", "room:<id or name>" or "message:<id>", e.g. "user:alice".');
     }
     return { namespace, ref };
 }

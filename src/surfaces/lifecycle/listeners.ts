@@ -1,4 +1,5 @@
 import { ILogger, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { IRoom, IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/rooms';
 import { IUserContext } from '@rocket.chat/apps-engine/definition/users';
 
@@ -30,6 +31,13 @@ export class LifecycleListeners {
         const id = context?.user?.id;
         if (typeof id !== 'string' || id === '') return;
         await this.run(logger, `user:${id} (user deleted)`, () => this.lifecycle(read, persistence, logger).userDeleted(id));
+    }
+
+    /** IPostMessageDeleted (SPEC §19): a message's choices and picks, history and the subscriptions to it. */
+    async messageDeleted(message: IMessage | undefined, read: IRead, persistence: IPersistence, logger: ILogger): Promise<void> {
+        const id = message?.id;
+        if (typeof id !== 'string' || id === '') return;
+        await this.run(logger, `message:${id} (message deleted)`, () => this.lifecycle(read, persistence, logger).messageDeleted(id));
     }
 
     /** IPostRoomUserLeave (left, or removed by someone): the member's subscriptions that the room no longer lets through. */

@@ -1,4 +1,5 @@
 import { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import { holdsItems } from '../../core/choice';
 import { Chat } from '../../service/ports';
 import { AfterWriteEffect, ChangeNotice } from '../../service/types';
 import { AppSettingsValues } from '../../settings';
@@ -18,6 +19,8 @@ export interface MirrorDeps {
  */
 export function createCustomFieldsMirror(deps: MirrorDeps): AfterWriteEffect {
     return async (notice) => {
+        // Users' and rooms' items are mirrored; a message holds no one's items (SPEC §19), only its choices.
+        if (!holdsItems(notice.subject.namespace)) return;
         const fieldName = deps.settings.customFieldsKey;
         if (!isUsableFieldName(fieldName)) {
             deps.logger.warn('customFields mirror skipped: unusable field name', fieldName);

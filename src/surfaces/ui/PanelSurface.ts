@@ -10,6 +10,7 @@ import { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { randomUUID } from 'crypto';
 import { translator } from '../../i18n/catalog';
 import { ServiceFactory } from '../../service/types';
+import { Chat } from '../../service/ports';
 import { actionButton, blockAction, panel, PanelDeps, Reply, viewSubmit } from './interactions';
 
 type Services = ServiceFactory<IRead, IModify, IPersistence, ILogger, IHttp>;
@@ -25,6 +26,8 @@ export class PanelSurface {
     constructor(
         private readonly app: IApp,
         private readonly services: Services,
+        /** the chat port over one call's accessors, to tell a clicker alone why a click was refused */
+        private readonly chat: (read: IRead, modify: IModify) => Pick<Chat, 'notify'>,
     ) {}
 
     public async actionButton(context: UIKitActionButtonInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
@@ -32,13 +35,14 @@ export class PanelSurface {
         return this.run(context, data.user, data.triggerId, read, http, persis, modify, (deps) => actionButton(deps, {
             actionId: data.actionId,
             roomId: data.room?.id,
-            ...(data.message ? { message: { senderId: data.message.sender?.id, roomId: data.message.room?.id } } : {}),
+            ...(data.message ? { message: { id: data.message.id, senderId: data.message.sender?.id, roomId: data.message.room?.id } } : {}),
         }));
     }
 
     public async blockAction(context: UIKitBlockInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
         const data = context.getInteractionData();
-        return this.run(context, data.user, data.triggerId, read, http, persis, modify, (deps) => blockAction(deps, { actionId: data.actionId, value: data.value }));
+        const message = data.message?.id ? { id: data.message.id, roomId: data.message.room?.id ?? data.room?.id } : undefined;
+        return this.run(context, data.user, data.triggerId, read, http, persis, modify, (deps) => blockAction(deps, { actionId: data.actionId, value: data.value, ...(message ? { message } : {}) }));
     }
 
     public async viewSubmit(context: UIKitViewSubmitInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
@@ -94,6 +98,10 @@ export class PanelSurface {
                     return responder.updateModalViewResponse(reply.view);
                 case 'errors':
                     return responder.viewErrorResponse({ viewId: reply.viewId, errors: reply.errors });
+                case 'tell':
+                    await this.chat(read, modify).notify(user.id, reply.roomId, () => reply.text)
+                        .catch((error: unknown) => logger.error('panel: could not tell a refusal', error instanceof Error ? error.message : String(error)));
+                    return responder.successResponse();
                 case 'close':
                     if (reply.bar) {
                         // the modal's answer closes it; the bar behind it is refreshed through the controller

@@ -15,6 +15,7 @@ export const OPEN = {
     room: `${PREFIX}.open-room`,
     user: `${PREFIX}.open-mine`,
     sender: `${PREFIX}.open-sender`,
+    message: `${PREFIX}.open-message`,
 } as const;
 
 /** The block actions of the panel. */
@@ -28,6 +29,9 @@ export const ACTION = {
     unsubscribe: `${PREFIX}.unsubscribe`,
     refresh: `${PREFIX}.refresh`,
 } as const;
+
+/** The buttons of a message with choices (SPEC §19): the value is the choice, the message names the subject. */
+export const CHOICE_ACTION = `${PREFIX}.choice`;
 
 /** The inputs of the modals (block id = action id). */
 export const INPUT = {

@@ -7,7 +7,7 @@ import { Caller, MetadataService, MetadataView, PanelView, SubjectTarget } from 
 import { formatError } from '../command/formatError';
 import { plain, section } from './blocks';
 import {
-    ACTION, INPUT, ModalContext, OPEN, PanelContext, panelViewId, parseItemValue, parseModalViewId, parseStateOpValue,
+    ACTION, CHOICE_ACTION, INPUT, ModalContext, OPEN, PanelContext, panelViewId, parseItemValue, parseModalViewId, parseStateOpValue,
 } from './ids';
 import { casRevisionOf, Draft, draftOf, modal, visibilityOf } from './modals';
 import { MAX_ITEMS, MAX_NAMED_USERS, MAX_STATE_VALUES, panelBar } from './panelView';
@@ -43,6 +43,8 @@ export type Reply =
     | { kind: 'updateModal'; view: IUIKitModalViewParam }
     /** the submitted modal stays open, with these messages at its inputs */
     | { kind: 'errors'; viewId: string; errors: Record<string, string> }
+    /** a line only the caller sees, in the room (a refused click on a message's choice) */
+    | { kind: 'tell'; roomId: string; text: string }
     /** the modal closes; the bar it came from shows the subject anew */
     | { kind: 'close'; bar?: IUIKitContextualBarViewParam }
     | { kind: 'none' };
@@ -53,6 +55,7 @@ export function targetOf(context: PanelContext): SubjectTarget {
 
 function label(context: PanelContext, view?: MetadataView): string {
     const name = view?.subject.name;
+    if (context.namespace === 'message') return name ? `#${name} › ${context.id}` : `message:${context.id}`;
     const sigil = context.namespace === 'user' ? '@' : '#';
     return name && name !== context.id ? `${sigil}${name}` : `${context.namespace}:${context.id}`;
 }
@@ -96,8 +99,8 @@ export async function panel(deps: PanelDeps, context: PanelContext, notice?: str
 export interface ButtonInput {
     actionId: string;
     roomId?: string;
-    /** the message's sender and room (message actions) */
-    message?: { senderId?: string; roomId?: string };
+    /** the message, its sender and room (message actions) */
+    message?: { id?: string; senderId?: string; roomId?: string };
 }
 
 export async function actionButton(deps: PanelDeps, input: ButtonInput): Promise<Reply> {
@@ -107,6 +110,10 @@ export async function actionButton(deps: PanelDeps, input: ButtonInput): Promise
     if (input.actionId === OPEN.sender && input.message?.senderId) {
         const roomId = input.message.roomId ?? input.roomId;
         context = { namespace: 'user', id: input.message.senderId, ...(roomId ? { roomId } : {}) };
+    }
+    if (input.actionId === OPEN.message && input.message?.id) {
+        const roomId = input.message.roomId ?? input.roomId;
+        context = { namespace: 'message', id: input.message.id, ...(roomId ? { roomId } : {}) };
     }
     if (!context) return { kind: 'none' };
     return { kind: 'openBar', view: await panel(deps, context) };
@@ -126,8 +133,10 @@ async function modalFor(
     return modal({ appId: deps.appId, context, tr: deps.tr, subjectLabel: label(context), ...extra });
 }
 
-export async function blockAction(deps: PanelDeps, input: { actionId: string; value?: string }): Promise<Reply> {
+/** A click in the app's blocks: on a message (`message`: its id and room) or in the panel. */
+export async function blockAction(deps: PanelDeps, input: { actionId: string; value?: string; message?: { id: string; roomId?: string } }): Promise<Reply> {
     const action = input.actionId.split('#')[0];
+    if (action === CHOICE_ACTION) return pick(deps, input.message, input.value);
     if (action === ACTION.stateOp) {
         const request = parseStateOpValue(input.value);
         if (!request) return { kind: 'none' };
@@ -164,6 +173,18 @@ export async function blockAction(deps: PanelDeps, input: { actionId: string; va
         }
         default:
             return { kind: 'none' };
+    }
+}
+
+/** A click on a message's choice: the summary on the message is the answer; a refusal is told to the clicker alone. */
+async function pick(deps: PanelDeps, message: { id: string; roomId?: string } | undefined, choice: string | undefined): Promise<Reply> {
+    if (!message || typeof choice !== 'string') return { kind: 'none' };
+    try {
+        await deps.service.pick(deps.caller, { namespace: 'message', ref: message.id }, choice);
+        return { kind: 'none' };
+    } catch (error) {
+        const text = reasonFor(deps, error);
+        return message.roomId ? { kind: 'tell', roomId: message.roomId, text } : { kind: 'none' };
     }
 }
 
