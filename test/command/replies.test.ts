@@ -118,7 +118,7 @@ describe('a typo of an action', () => {
     it('`/meta gte` suggests `get`', async () => {
         const { meta } = setup();
         expect(await meta('gte theme')).toBe(
-            '`gte` is not a /meta command. Did you mean `/meta get`? The commands are: help, get, set, update, remove, merge, state, history, subscribe, unsubscribe, subscriptions, lock, unlock, locks.\nType `/meta help` for the syntax.',
+            '`gte` is not a /meta command. Did you mean `/meta get`? The commands are: help, get, set, update, remove, merge, state, history, subscribe, unsubscribe, subscriptions, lock, unlock, locks, choose.\nType `/meta help` for the syntax.',
         );
     });
 

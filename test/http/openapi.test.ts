@@ -314,6 +314,7 @@ describe('the answers of the endpoints match the document', () => {
         'post admin/reconcile': {},
         'post metadata/:ns/:id/locks': { name: 'seat' },
         'post admin/import': { ndjson: '' },
+        'post metadata/:ns/:id/pick': { choice: 'pizza' },
     };
 
     it.each(Object.keys(ERROR_STATUS) as ErrorCode[])('%s as every operation that may answer its status answers it', async (code) => {

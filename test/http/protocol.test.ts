@@ -17,6 +17,8 @@ describe('the HTTP API as the server sees it', () => {
             ['metadata/:ns/:id', true],
             ['metadata/:ns/:id/merge', true],
             ['metadata/:ns/:id/state', true],
+            ['metadata/:ns/:id/choices', true],
+            ['metadata/:ns/:id/pick', true],
             ['metadata/:ns/:id/history', true],
             ['metadata/:ns/:id/locks', true],
             ['metadata/:ns/:id/locks/:name', true],

@@ -50,15 +50,16 @@ describe('the app', () => {
 
     it('registers its settings, the HTTP API and /meta', async () => {
         const { settings, apis, commands } = await configure();
-        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([17, 16, ['meta']]);
+        expect([settings.length, apis[0].endpoints.length, commands.map((c) => c.command)]).toEqual([17, 18, ['meta']]);
     });
 
-    it('registers the panel\'s entry points (SPEC §17): a room action, a user-menu entry and a message action', async () => {
+    it('registers the panel\'s entry points (SPEC §17, §19): a room action, a user-menu entry and two message actions', async () => {
         const { buttons } = await configure();
         expect(buttons.map((b) => [b.context, b.labelI18n])).toEqual([
             ['roomAction', 'Meta_Button_Room'],
             ['userDropdownAction', 'Meta_Button_User'],
             ['messageAction', 'Meta_Button_Message'],
+            ['messageAction', 'Meta_Button_This_Message'],
         ]);
     });
 

@@ -11,6 +11,8 @@ import { Coalescer } from '../../src/surfaces/events/coalescer';
 import { createEventsEffect } from '../../src/surfaces/events/eventsEffect';
 import { createSnapshotSender } from '../../src/surfaces/events/snapshotSender';
 import { FakeEngine } from '../support/fakeEngine';
+import { createChoiceMessages } from '../../src/surfaces/choice/choiceMessages';
+import { createChoiceSummaryEffect } from '../../src/service/choiceSummary';
 import { MemoryDatabase } from '../support/memoryPersistence';
 
 /*
@@ -80,6 +82,10 @@ export function harness(options: HarnessOptions = {}): Harness {
         const store = new MetadataStore(connection.read, connection.persistence, { locks, backoffMs: 1 });
         const directory = createDirectory(read);
         const chat = createChat(read, modify);
+        const choiceMessages = createChoiceMessages({ appId: 'app-id', chat, userNames: async (ids) => new Map(ids.flatMap((id) => {
+            const user = engine.users.get(id);
+            return user ? [[id, user.username] as const] : [];
+        })) });
         const deps: ServiceDeps = {
             store,
             directory,
@@ -87,9 +93,12 @@ export function harness(options: HarnessOptions = {}): Harness {
             effects: (settings) => [
                 async (notice) => { notices.push(notice); },
                 ...(options.withEvents ? [createEventsEffect({ store, directory, chat, settings, log, coalescer })] : []),
+                // the summary on a message with choices (does nothing for other subjects)
+                createChoiceSummaryEffect({ store, messages: choiceMessages, log }),
                 ...(options.effects ?? []),
             ],
             deliveryRooms: chat,
+            choiceMessages,
             snapshots: createSnapshotSender({ chat, clock }),
             rateLimiter,
             clock,

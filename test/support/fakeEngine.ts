@@ -53,8 +53,12 @@ export class FakeEngine {
     readonly settings: Record<string, unknown> = {};
     readonly notifications: Notification[] = [];
     readonly createdRooms: IRoom[] = [];
-    /** room messages the app posted (status messages) */
+    /** room messages the app posted (status messages, messages with choices), as posted */
     readonly posted: IMessage[] = [];
+    /** every message of the server by id, as it stands now (updates applied, deleted ones gone) */
+    readonly messages = new Map<string, IMessage>();
+    /** message updates, in the order the server applied them */
+    readonly messageUpdates: Array<{ id: string; text?: string; blocks?: unknown[] }> = [];
     /** the customFields of every room and user update, as the server held them after it */
     readonly roomUpdates: Array<{ roomId: string; customFields: Record<string, unknown> }> = [];
     readonly userUpdates: Array<{ userId: string; customFields: Record<string, unknown> }> = [];
@@ -163,6 +167,9 @@ export class FakeEngine {
                     return room ? this.iRoom(room.id) : undefined;
                 },
             }),
+            getMessageReader: () => ({
+                getById: async (id: string) => (this.messages.has(id) ? clone(this.messages.get(id)) : undefined),
+            }),
             getEnvironmentReader: () => ({
                 getSettings: () => ({
                     getValueById: async (id: string) => this.settings[id],
@@ -193,7 +200,13 @@ export class FakeEngine {
         };
         const updater = {
             room: async (roomId: string) => this.roomUpdater(roomId),
-            finish: async (builder: ReturnType<FakeEngine['roomUpdater']>) => this.finishRoomUpdate(builder),
+            message: async (messageId: string, editor: IUser) => {
+                const stored = this.messages.get(messageId);
+                if (!stored) throw new Error(`no message ${messageId}`);
+                return messageBuilder({ ...clone(stored), editor });
+            },
+            finish: async (builder: ReturnType<FakeEngine['roomUpdater']> | MessageBuilder) => (
+                'kind' in builder && builder.kind === 'message' ? this.updateMessage(builder.getMessage()) : this.finishRoomUpdate(builder as ReturnType<FakeEngine['roomUpdater']>)),
             getUserUpdater: () => ({
                 updateCustomFields: async (user: IUser, customFields: Record<string, unknown>) => {
                     if (this.failUserUpdates) throw new Error('user bridge down');
@@ -204,14 +217,30 @@ export class FakeEngine {
                 },
             }),
         };
-        return { getNotifier: () => notifier, getCreator: () => creator, getUpdater: () => updater } as unknown as IModify;
+        const deleter = {
+            deleteMessage: async (message: IMessage) => {
+                if (message.id) this.messages.delete(message.id);
+            },
+        };
+        return { getNotifier: () => notifier, getCreator: () => creator, getUpdater: () => updater, getDeleter: () => deleter } as unknown as IModify;
+    }
+
+    /** The server's update of a message: its text and blocks as the builder holds them. */
+    private async updateMessage(message: IMessage): Promise<void> {
+        if (!message.id || !this.messages.has(message.id)) throw new Error(`no message ${message.id}`);
+        if (!message.editor?.id) throw new Error('Invalid editor assigned to the message for the update.');
+        const stored = this.messages.get(message.id) as IMessage;
+        this.messages.set(message.id, { ...stored, text: message.text, blocks: clone(message.blocks) } as IMessage);
+        this.messageUpdates.push({ id: message.id, text: message.text, blocks: clone(message.blocks) as unknown[] | undefined });
     }
 
     private async postMessage(message: IMessage): Promise<string> {
         if (this.refuseAllMessages) throw new Error('room is read-only');
         if (message.customFields && this.refuseMessageCustomFields) throw new Error('Custom fields not enabled');
         this.posted.push(message);
-        return `message-${this.posted.length}`;
+        const id = `message-${this.posted.length}`;
+        this.messages.set(id, { ...message, id });
+        return id;
     }
 
     private async createRoom(builder: RoomBuilder): Promise<string> {
@@ -273,9 +302,9 @@ interface RoomBuilder {
     members: string[];
 }
 
-/** The engine's message builder, as far as the app uses it. */
-function messageBuilder() {
-    const message: Record<string, unknown> = {};
+/** The engine's message builder, as far as the app uses it (over a copy of a stored message, for an update). */
+function messageBuilder(start: Record<string, unknown> = {}) {
+    const message: Record<string, unknown> = start;
     const builder = {
         kind: 'message' as const,
         setRoom: (room: IRoom) => ((message.room = room), builder),
@@ -283,6 +312,7 @@ function messageBuilder() {
         setText: (text: string) => ((message.text = text), builder),
         setGroupable: (groupable: boolean) => ((message.groupable = groupable), builder),
         setThreadId: (threadId: string) => ((message.threadId = threadId), builder),
+        setBlocks: (blocks: unknown[]) => ((message.blocks = blocks), builder),
         addCustomField: (name: string, value: unknown) => {
             message.customFields = { ...((message.customFields as object) ?? {}), [name]: value };
             return builder;
