@@ -45,9 +45,12 @@ export async function userDeleted(ctx: HostContext, user: UserDoc, performedBy: 
     await fire(ctx, AppInterface.IPostUserDeleted, context).catch((error) => logFailure(ctx, 'IPostUserDeleted', error));
 }
 
-/** Before the message is deleted: true when an app prevents it (the engine stops at the first app that does). */
+/**
+ * Before the message is deleted: true when an app prevents it (the engine stops at the first app that does). Any
+ * truthy answer prevents, as the server's `if (prevent)` reads it.
+ */
 export async function messageDeletePrevented(ctx: HostContext, message: MessageDoc): Promise<boolean> {
-    return (await fire(ctx, AppInterface.IPreMessageDeletePrevent, ctx.convert.messageToApp(message))) === true;
+    return Boolean(await fire(ctx, AppInterface.IPreMessageDeletePrevent, ctx.convert.messageToApp(message)));
 }
 
 /**
