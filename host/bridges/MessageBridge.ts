@@ -4,8 +4,8 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { MessageBridge, type ITypingDescriptor } from '@rocket.chat/apps-engine/server/bridges/MessageBridge';
 
 import type { HostContext } from '../engine/context';
-import { sendMessage, updateMessage } from '../lib/messages';
-import type { MessageDoc } from '../store/docs';
+import { deleteMessage, sendMessage, updateMessage } from '../lib/messages';
+import type { MessageDoc, UserDoc } from '../store/docs';
 
 /**
  * Messages as Rocket.Chat's AppMessageBridge (apps/meteor/app/apps/server/bridges/messages.ts) handles them.
@@ -15,6 +15,8 @@ import type { MessageDoc } from '../store/docs';
  *   Message_MaxAllowedSize, and — when the message carries customFields — unless the admin enabled
  *   Message_CustomFields_Enabled ("Custom fields not enabled") and they match the admin's schema ("Invalid custom
  *   fields"). Stored messages get `mentions` computed like the server does.
+ * - delete → deleteMessage(message, user), as chat.delete: IPreMessageDeletePrevent may refuse it, IPostMessageDeleted
+ *   follows (host/lib/messages.ts).
  * - notifyUser / notifyRoom → ephemeral: the server only broadcasts to open sessions and stores nothing; the host
  *   records one notification per recipient (readable with GET /api/v1/host.notifications). Ephemeral messages are
  *   not checked for customFields (the server does not either).
@@ -72,11 +74,15 @@ export class HostMessageBridge extends MessageBridge {
         return this.ctx.convert.messageToApp(this.ctx.messages.findById(messageId)) as IMessage;
     }
 
-    protected async delete(message: IMessage, _user: IUser, _appId: string): Promise<void> {
+    // The server's delete: deleteMessage(convertedMsg, user) — the same function chat.delete ends in, so apps may
+    // prevent it and IPostMessageDeleted follows (the deleting app gets it too); no permission check.
+    protected async delete(message: IMessage, user: IUser, _appId: string): Promise<void> {
         if (!message.id) {
             throw new Error('Invalid message id');
         }
-        this.ctx.messages.remove(message.id);
+        // Users.findOneById(user.id) || convertToRocketChat(user)
+        const deleter = (user?.id ? this.ctx.users.findById(user.id) : undefined) ?? ({ roles: [], ...this.ctx.convert.appUserToDoc(user ?? {}) } as UserDoc);
+        await deleteMessage(this.ctx, { _id: message.id }, deleter);
     }
 
     protected async addReaction(messageId: string, userId: string, reaction: Reaction): Promise<void> {

@@ -1,9 +1,10 @@
 // The REST endpoints a bot (or any client) needs to find and use its rooms, with Rocket.Chat's bodies, answers and
 // errors: its subscriptions and rooms (subscriptions.get, subscriptions.getOne, rooms.get), a room by id or name
-// (channels.info, groups.info), direct rooms (im.create, im.messages?username=) and posting (chat.postMessage with
-// `#channel` / `@username` / a room id, chat.sendMessage). Registered by restRoutes.
+// (channels.info, groups.info), direct rooms (im.create, im.messages?username=), posting (chat.postMessage with
+// `#channel` / `@username` / a room id, chat.sendMessage) and deleting (chat.delete). Registered by restRoutes.
 import type { Instance } from '../instance';
-import { sendMessage } from '../lib/messages';
+import { canDeleteMessage, deleteMessage, sendMessage } from '../lib/messages';
+import { hasMessagePermission } from '../lib/roomPermissions';
 import { createDirect } from '../lib/rooms';
 import type { MessageDoc, RoomDoc, UserDoc } from '../store/docs';
 import { randomId } from '../store/ids';
@@ -134,6 +135,37 @@ function messageFields(source: Record<string, unknown>): Partial<MessageDoc> {
     return out;
 }
 
+/**
+ * chat.delete's body as the server's `validateParams: isChatDeleteProps` (@rocket.chat/rest-typings, ajv with
+ * coerceTypes) reads it: `{msgId, roomId}` or `{fileId}`, optional `asUser` (boolean), nothing else; scalars are
+ * coerced (`1` → `'1'`, `'true'` → `true`). A refusal is the API's `invalid-params` error with ajv's first messages,
+ * e.g. `must have required property 'msgId'\n must have required property 'fileId'\n must match a schema in anyOf
+ * [invalid-params]`.
+ */
+function chatDeleteParams(body: Record<string, unknown>): { msgId?: string; roomId?: string; asUser: boolean } {
+    const invalid = (messages: string[]) => meteorError('invalid-params', messages.join('\n '));
+    const missing = ['msgId', 'roomId'].find((key) => !(key in body));
+    if (missing && !('fileId' in body)) {
+        throw invalid([`must have required property '${missing}'`, "must have required property 'fileId'", 'must match a schema in anyOf']);
+    }
+    if (Object.keys(body).some((key) => !['msgId', 'roomId', 'fileId', 'asUser'].includes(key))) {
+        throw invalid(['must NOT have additional properties']);
+    }
+    const text = (value: unknown): string | undefined => {
+        if (value === undefined) return undefined;
+        if (value === null) return '';
+        if (typeof value === 'object') throw invalid(['must be string']);
+        return String(value);
+    };
+    const flags: Record<string, boolean> = { true: true, false: false, 1: true, 0: false };
+    const asUser = body.asUser === undefined || body.asUser === null ? false : flags[String(body.asUser)];
+    if (asUser === undefined || (typeof body.asUser === 'object' && body.asUser !== null)) {
+        throw invalid(['must be boolean']);
+    }
+    text(body.fileId);
+    return { msgId: text(body.msgId), roomId: text(body.roomId), asUser };
+}
+
 export function addBotRoutes(instance: Instance, router: Router): void {
     const { ctx } = instance;
 
@@ -242,6 +274,41 @@ export function addBotRoutes(instance: Instance, router: Router): void {
         } catch (error) {
             throw sendFailure(error);
         }
+    });
+
+    // --- deleting ------------------------------------------------------------------------------------------
+    // chat.delete {roomId, msgId, asUser?} as apps/meteor/app/api/server/v1/chat.ts has it: the message must exist and
+    // be in that room; `asUser` (delete as the message's author) takes `force-delete-message` unless it is one's own;
+    // then deleteMessageValidatingPermission (apps/meteor/app/lib/server/functions/deleteMessage.ts): canDeleteMessage
+    // or `Not allowed [error-action-not-allowed]`, then deleteMessage (apps may prevent it; IPostMessageDeleted
+    // follows, fire-and-forget, on this instance). Answers `{_id, ts: '<ms>', message: {_id, rid, u}}`. The host has
+    // no uploads: a `{fileId}` body finds no message, as `msgId` undefined does on the server.
+    router.post('/api/v1/chat.delete', async (rc) => {
+        const caller = requireUser(rc);
+        const params = chatDeleteParams(await rc.json());
+        const msg = params.msgId !== undefined ? ctx.messages.findById(params.msgId) : undefined;
+        if (!msg) {
+            throw failure(`No message found with the id of "${params.msgId}".`);
+        }
+        if (params.roomId !== msg.rid) {
+            throw failure('The room id provided does not match where the message is from.');
+        }
+        if (params.asUser && msg.u._id !== caller._id && !hasMessagePermission(ctx, caller, 'force-delete-message', msg.rid)) {
+            throw failure('Unauthorized. You must have the permission "force-delete-message" to delete other\'s message as them.');
+        }
+        const user = ctx.users.findById(params.asUser ? msg.u._id : caller._id);
+        if (!user) {
+            throw failure('User not found');
+        }
+        try {
+            if (!canDeleteMessage(ctx, user, msg)) {
+                throw new Error('Not allowed [error-action-not-allowed]');
+            }
+            await deleteMessage(ctx, msg, user);
+        } catch (error) {
+            throw sendFailure(error);
+        }
+        return { _id: msg._id, ts: Date.now().toString(), message: { _id: msg._id, rid: msg.rid, u: msg.u }, success: true };
     });
 }
 

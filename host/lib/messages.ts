@@ -1,10 +1,13 @@
-// Sending and editing room messages with the checks Rocket.Chat's executeSendMessage / sendMessage /
-// updateMessage apply, so that an app meets the same refusals here as on a server.
+// Sending, editing and deleting room messages with the checks Rocket.Chat's executeSendMessage / sendMessage /
+// updateMessage / canDeleteMessageAsync apply, so that an app (and a client) meets the same refusals here as on a
+// server; deleting fires the apps' message-delete events as the server's deleteMessage does.
 import type { HostContext } from '../engine/context';
 import { Converters } from '../engine/converters';
 import type { MessageDoc, RoomDoc, UserDoc, UserRef } from '../store/docs';
 import { randomId } from '../store/ids';
 import { validate, type Schema } from './jsonSchema';
+import { hasMessagePermission } from './roomPermissions';
+import { messageDeleted, messageDeletePrevented } from './serverEvents';
 
 /**
  * Rocket.Chat's validateCustomMessageFields: refused unless Message_CustomFields_Enabled; then the value must
@@ -129,4 +132,57 @@ export function updateMessage(ctx: HostContext, editorId: string, changes: Parti
     next.mentions = mentionsOf(ctx, next.msg);
     ctx.messages.replace(next);
     return next;
+}
+
+/**
+ * Rocket.Chat's canDeleteMessageAsync (apps/meteor/app/authorization/server/functions/canDeleteMessage.ts) with the
+ * server's default settings (Message_AllowDeleting true, Message_AllowDeleting_BlockDeleteInMinutes 0): the user
+ * must access the room; then `force-delete-message` (admin, owner) or `delete-message` (admin, owner, moderator)
+ * allow any message, `delete-own-message` (admin, user) one's own. In a read-only room a user without
+ * `post-readonly` is refused with an error (not a false), as on the server. The host has no mutes, so no user of a
+ * read-only room is "unmuted".
+ */
+export function canDeleteMessage(ctx: HostContext, user: UserDoc, message: Pick<MessageDoc, 'rid' | 'u' | 'ts'>): boolean {
+    const room = ctx.rooms.findById(message.rid);
+    if (!room || !ctx.rooms.canAccess(room, user)) {
+        return false;
+    }
+    if (hasMessagePermission(ctx, user, 'force-delete-message', room._id)) {
+        return true;
+    }
+    if (!message.ts) {
+        return false;
+    }
+    const allowed = hasMessagePermission(ctx, user, 'delete-message', room._id) || (user._id === message.u?._id && hasMessagePermission(ctx, user, 'delete-own-message', room._id));
+    if (!allowed) {
+        return false;
+    }
+    if (room.ro === true && !hasMessagePermission(ctx, user, 'post-readonly', room._id)) {
+        throw new Error("You can't delete messages because the room is readonly.");
+    }
+    return true;
+}
+
+/**
+ * Rocket.Chat's deleteMessage(message, user) with the default Message_KeepHistory and Message_ShowDeletedStatus
+ * (both false): apps may prevent it (IPreMessageDeletePrevent: `A Rocket.Chat App prevented the message deleting.
+ * [error-app-prevented-deleting]`); then the message is removed and the room's message count goes down; then
+ * IPostMessageDeleted, fire-and-forget, with the message as it was and `user`. A message no longer stored fires no
+ * event, as on the server. The caller checks permissions (the REST route with canDeleteMessage; an app's deleter
+ * needs none, as on the server).
+ */
+export async function deleteMessage(ctx: HostContext, message: Pick<MessageDoc, '_id'>, user: UserDoc): Promise<void> {
+    const deleted = ctx.messages.findById(message._id);
+    if (deleted && (await messageDeletePrevented(ctx, deleted))) {
+        throw new Error('A Rocket.Chat App prevented the message deleting. [error-app-prevented-deleting]');
+    }
+    if (!deleted) {
+        return;
+    }
+    ctx.store.tx(() => {
+        if (ctx.messages.remove(deleted._id)) {
+            ctx.rooms.decrementMessages(deleted.rid);
+        }
+    });
+    messageDeleted(ctx, deleted, user);
 }

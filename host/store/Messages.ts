@@ -47,8 +47,9 @@ export class Messages {
         this.store.db.prepare('DELETE FROM message_events WHERE ts < ?').run(before.toISOString());
     }
 
-    remove(id: string): void {
-        this.store.db.prepare('DELETE FROM messages WHERE _id = ?').run(id);
+    /** Deletes the message; false when there was none. */
+    remove(id: string): boolean {
+        return this.store.db.prepare('DELETE FROM messages WHERE _id = ?').run(id).changes > 0;
     }
 
     /** A room's messages, oldest first by insertion; `order: 'desc'` newest first (as channels.messages). */

@@ -59,6 +59,16 @@ export class Rooms {
         });
     }
 
+    /** Rooms.decreaseMessageCountById: a message of the room was deleted. */
+    decrementMessages(id: string): void {
+        this.store.tx(() => {
+            const room = this.findById(id);
+            if (room) {
+                this.set(id, { msgs: (room.msgs ?? 0) - 1 });
+            }
+        });
+    }
+
     remove(id: string): void {
         this.store.tx(() => {
             this.store.db.prepare('DELETE FROM rooms WHERE _id = ?').run(id);

@@ -1,9 +1,9 @@
 // The host's small web client: sign in as a seeded user, rooms, messages, a composer that runs slash commands
 // (their ephemeral replies appear in the room), the apps' action buttons, and the contextual bars and modals the apps
 // open, rendered from their blocks (blocks.ts). It uses only the host's REST API, with Rocket.Chat's shapes:
-// /api/v1/login, host.rooms, host.messages, chat.postMessage, commands.list/run, host.notifications (long-poll: the
-// ephemeral messages and the `uiInteraction`s the server would push over its websocket), /api/apps/actionButtons,
-// /api/apps/languages and /api/apps/ui.interaction/:appId. Interactions follow Rocket.Chat's ActionManager: each user
+// /api/v1/login, host.rooms, host.messages, chat.postMessage, chat.delete, commands.list/run, host.notifications
+// (long-poll: the ephemeral messages and the `uiInteraction`s the server would push over its websocket),
+// /api/apps/actionButtons, /api/apps/languages and /api/apps/ui.interaction/:appId. Interactions follow Rocket.Chat's ActionManager: each user
 // action carries a fresh triggerId, and only a server interaction whose triggerId this page issued is acted on.
 import type { ConfirmationDialog, TextObject } from '@rocket.chat/ui-kit';
 
@@ -20,6 +20,8 @@ interface Room {
     t: 'c' | 'p' | 'd' | 'l';
     name?: string;
     usernames?: string[];
+    /** host.rooms: the members with their room roles (owner, moderator) */
+    members?: Array<{ username?: string; roles?: string[] }>;
 }
 
 interface Message {
@@ -32,6 +34,7 @@ interface Message {
     attachments?: Array<{ text?: string; title?: string }>;
     _updatedAt?: string;
     editedAt?: string;
+    editedBy?: { _id?: string; username?: string };
     t?: string;
 }
 
@@ -106,6 +109,13 @@ const state = {
     /** bumped on sign-out: loops of an earlier session stop */
     generation: 0,
 };
+
+/**
+ * The rendered message nodes of the open room by what they show (id, last update, ephemeral or not, deletable): a
+ * poll that finds a message unchanged keeps its node (an open menu or a value typed into its blocks stays); an edited
+ * message gets a new node in the same place; a deleted one's node goes.
+ */
+let messageNodes = new Map<string, HTMLElement>();
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string): T | null => document.querySelector<T>(selector);
 
@@ -230,6 +240,7 @@ async function signOut(): Promise<void> {
 
 function renderShell(): void {
     const app = $('#app') as HTMLElement;
+    messageNodes.clear();
     app.replaceChildren(
         h(
             'header',
@@ -377,6 +388,7 @@ async function loadButtons(): Promise<void> {
     if (changed) {
         renderUserMenu();
         renderRoomActions();
+        messageNodes.clear();
         renderMessages(true);
     }
 }
@@ -644,6 +656,7 @@ async function openRoom(roomId: string | undefined): Promise<void> {
     state.roomError = undefined;
     state.messages = [];
     state.messagesSignature = '';
+    messageNodes.clear();
     if (roomId) state.unread.delete(roomId);
     if (state.bar && state.bar.roomId !== roomId) {
         state.bar = undefined;
@@ -701,7 +714,9 @@ function time(ts: string | undefined): string {
 function messageNode(m: Message, ephemeral: boolean): HTMLElement {
     const author = m.u?.username ?? (ephemeral ? 'app' : '?');
     const body = h('div', { class: 'body' });
-    if (m.msg) body.append(markup(m.msg));
+    // Rocket.Chat's RoomMessageContent shows the text only when the message has no blocks (the blocks replace it)
+    const blocks = Array.isArray(m.blocks) && m.blocks.length > 0 ? m.blocks : undefined;
+    if (m.msg && !blocks) body.append(markup(m.msg));
     const node = h(
         'div',
         { class: `message${ephemeral ? ' ephemeral' : ''}${author === state.me?.username ? ' own' : ''}`, 'data-mid': m._id, 'data-author': author },
@@ -711,11 +726,12 @@ function messageNode(m: Message, ephemeral: boolean): HTMLElement {
             h('span', { class: 'author' }, `@${author}`),
             m.u?.name && m.u.name !== author ? h('span', { class: 'name' }, m.u.name) : null,
             h('time', { datetime: m.ts ?? '' }, time(m.ts)),
+            m.editedAt ? h('span', { class: 'edited', title: `Edited at ${time(m.editedAt)}${m.editedBy?.username ? ` by @${m.editedBy.username}` : ''}` }, '(edited)') : null,
             ephemeral ? h('span', { class: 'only-you', title: 'An ephemeral message: nobody else sees it and it is gone after a reload' }, 'Only you can see this message') : null,
         ),
         body,
     );
-    if (Array.isArray(m.blocks) && m.blocks.length && m._id && m.rid) {
+    if (blocks && m._id && m.rid) {
         const values: Values = new Map();
         const mid = m._id;
         const rid = m.rid;
@@ -736,7 +752,7 @@ function messageNode(m: Message, ephemeral: boolean): HTMLElement {
                         rid,
                     });
                 },
-            }).renderBlocks(m.blocks),
+            }).renderBlocks(blocks),
         );
     }
     for (const a of m.attachments ?? []) {
@@ -745,7 +761,8 @@ function messageNode(m: Message, ephemeral: boolean): HTMLElement {
         node.append(att);
     }
     const actions = !ephemeral && m._id && state.room ? state.buttons.filter((b) => b.context === 'messageAction' && buttonApplies(b, state.room) && (!b.when?.messageActionContext || b.when.messageActionContext.includes('message'))) : [];
-    if (actions.length) {
+    const deletable = !ephemeral && mayDelete(m);
+    if (actions.length || deletable) {
         const menu = h('div', { class: 'message-menu', role: 'menu', hidden: '' });
         const toggle = h('button', { type: 'button', class: 'message-menu-toggle', title: 'Message actions', 'aria-haspopup': 'menu' }, '⋯');
         toggle.addEventListener('click', () => {
@@ -759,9 +776,65 @@ function messageNode(m: Message, ephemeral: boolean): HTMLElement {
             });
             menu.append(item);
         }
+        if (deletable) {
+            const item = h('button', { type: 'button', role: 'menuitem', class: 'danger', 'data-qa': 'delete-message' }, 'Delete');
+            item.addEventListener('click', () => {
+                menu.hidden = true;
+                void deleteMessage(m);
+            });
+            menu.append(item);
+        }
         node.append(h('div', { class: 'message-actions' }, toggle, menu));
     }
     return node;
+}
+
+/**
+ * Whether the menu offers Delete, as Rocket.Chat's client decides it with the server's default permission roles:
+ * `force-delete-message` / `delete-message` (admins, the room's owners and moderators) for any message,
+ * `delete-own-message` (users) for one's own. The server checks again (chat.delete).
+ */
+function mayDelete(m: Message): boolean {
+    const me = state.me;
+    if (!me || !m._id || !m.rid) return false;
+    const roomRoles = state.room?.members?.find((member) => member.username === me.username)?.roles ?? [];
+    const roles = [...(me.roles ?? []), ...roomRoles];
+    if (roles.some((r) => r === 'admin' || r === 'owner' || r === 'moderator')) return true;
+    return (m.u?._id === me.userId || m.u?.username === me.username) && roles.includes('user');
+}
+
+/** The menu's Delete: Rocket.Chat's confirmation, then chat.delete; the room's messages are read again. */
+async function deleteMessage(m: Message): Promise<void> {
+    const sure = await confirmDialog(
+        {
+            title: { type: 'plain_text', text: 'Are you sure?' },
+            text: { type: 'plain_text', text: 'You will not be able to recover this message!' },
+            confirm: { type: 'plain_text', text: 'Yes, delete it!' },
+            deny: { type: 'plain_text', text: 'Cancel' },
+            style: 'danger',
+        },
+        '',
+    );
+    if (!sure) return;
+    try {
+        await api.post('/api/v1/chat.delete', { roomId: m.rid, msgId: m._id });
+        await loadMessages();
+    } catch (err) {
+        toast((err as Error).message, 'error');
+    }
+}
+
+function messageKey(m: Message, ephemeral: boolean): string {
+    return ephemeral ? `e:${m._id}:${m.ts ?? ''}` : `m:${m._id}:${m._updatedAt ?? ''}:${mayDelete(m) ? 'd' : ''}`;
+}
+
+/** Makes `parent`'s children exactly `nodes`, moving and removing as little as possible (kept nodes keep their state). */
+function patchChildren(parent: HTMLElement, nodes: HTMLElement[]): void {
+    const keep = new Set<Element>(nodes);
+    for (const child of Array.from(parent.children)) if (!keep.has(child)) child.remove();
+    nodes.forEach((node, i) => {
+        if (parent.children[i] !== node) parent.insertBefore(node, parent.children[i] ?? null);
+    });
 }
 
 function renderMessages(force = false): void {
@@ -769,16 +842,25 @@ function renderMessages(force = false): void {
     if (!list) return;
     const atBottom = force || list.scrollHeight - list.scrollTop - list.clientHeight < 60;
     const roomId = state.roomId;
-    const items: Array<{ ts: number; node: HTMLElement }> = [];
-    for (const m of state.messages) items.push({ ts: Date.parse(m.ts ?? '') || 0, node: messageNode(m, false) });
-    for (const m of (roomId && state.ephemeral.get(roomId)) || []) items.push({ ts: Date.parse(m.ts ?? '') || 0, node: messageNode(m, true) });
+    const items: Array<{ ts: number; m: Message; ephemeral: boolean }> = [];
+    for (const m of state.messages) items.push({ ts: Date.parse(m.ts ?? '') || 0, m, ephemeral: false });
+    for (const m of (roomId && state.ephemeral.get(roomId)) || []) items.push({ ts: Date.parse(m.ts ?? '') || 0, m, ephemeral: true });
     items.sort((a, b) => a.ts - b.ts);
     const nodes: HTMLElement[] = [];
     if (!roomId) nodes.push(h('p', { class: 'empty' }, 'Pick a room on the left.'));
     else if (state.roomError) nodes.push(h('div', { class: 'room-error', role: 'alert' }, state.roomError));
     else if (!items.length) nodes.push(h('p', { class: 'empty' }, 'No messages yet.'));
-    nodes.push(...items.map((i) => i.node));
-    list.replaceChildren(...nodes);
+    // an unchanged message keeps its node; a changed one (edited: new text, blocks, `editedAt`) is rendered anew
+    const kept = new Map<string, HTMLElement>();
+    for (const { m, ephemeral } of items) {
+        const key = messageKey(m, ephemeral);
+        // a second message with the same key (an app's ephemeral messages may repeat an id) gets a node of its own
+        const node = (!kept.has(key) && messageNodes.get(key)) || messageNode(m, ephemeral);
+        if (!kept.has(key)) kept.set(key, node);
+        nodes.push(node);
+    }
+    messageNodes = kept;
+    patchChildren(list, nodes);
     if (atBottom) list.scrollTop = list.scrollHeight;
 }
 

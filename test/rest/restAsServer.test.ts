@@ -1,8 +1,8 @@
 // The host's REST answers as Rocket.Chat's: a bot driving the host with @rocket.chat/api-client only (log in, find
-// its rooms, run /meta, post and read its direct room), and contract checks of the answers against the JSON schemas
-// Rocket.Chat ships (@rocket.chat/core-typings' `schemas`: IUser, IMeApiUser, IRoom, ISubscription, IMessage; and
-// @rocket.chat/rest-typings' error and `/v1/me` response schemas). Where no schema ships, the answer is assigned to
-// the endpoint's TypeScript type from rest-typings, which `npm run typecheck` checks.
+// its rooms, run /meta, post and read its direct room, delete its message), and contract checks of the answers
+// against the JSON schemas Rocket.Chat ships (@rocket.chat/core-typings' `schemas`: IUser, IMeApiUser, IRoom,
+// ISubscription, IMessage; and @rocket.chat/rest-typings' error and `/v1/me` response schemas). Where no schema
+// ships, the answer is assigned to the endpoint's TypeScript type from rest-typings, which `npm run typecheck` checks.
 import { RestClient } from '@rocket.chat/api-client';
 import { schemas } from '@rocket.chat/core-typings';
 import type { IMessage, IRoom, ISubscription } from '@rocket.chat/core-typings';
@@ -164,6 +164,17 @@ describe('a bot drives the host with @rocket.chat/api-client only', () => {
         const refused = await rejection(client.post('/v1/commands.run', { command: 'meta', params: 'get here', roomId: SEED_ROOMS.secret.id }));
         expect(refused).toEqual({ status: 403, body: { success: false, error: 'unauthorized' } });
         expectValid(validate.forbidden, refused.body, 'commands.run 403');
+    });
+
+    it("deletes its own message with chat.delete, and is refused alice's in their direct room as the server refuses it", async () => {
+        const dm = SEED_ROOMS.dmAliceBob.id;
+        const posted = await client.post('/v1/chat.postMessage', { roomId: dm, text: 'oops' });
+        const deleted = await client.post('/v1/chat.delete', { roomId: dm, msgId: posted.message._id });
+        expect(deleted).toMatchObject({ _id: posted.message._id, ts: expect.any(String), message: { _id: posted.message._id, rid: dm, u: { _id: bot.id, username: bot.username } } });
+        const hers = await host.first.postMessage('alice', 'dmAliceBob', 'keep this');
+        const refused = await rejection(client.post('/v1/chat.delete', { roomId: dm, msgId: hers._id as string }));
+        expect(refused).toEqual({ status: 400, body: { success: false, error: 'Not allowed [error-action-not-allowed]', errorType: 'error-action-not-allowed' } });
+        expectValid(validate.badRequest, refused.body, 'chat.delete refused');
     });
 });
 

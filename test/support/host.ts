@@ -100,19 +100,21 @@ function withLock<T>(name: string, fn: () => T): T {
 }
 
 let built = false;
+let packaged = false;
 
 /**
- * Bundles the host (always, it takes ~100 ms) and packages the app when dist/'s zip is older than its sources.
- * Safe to call from parallel test files.
+ * Bundles the host (always, it takes ~100 ms) and packages the app when dist/'s zip is older than its sources
+ * (unless `app: false`: a host started with another package does not need it). Safe to call from parallel test files.
  */
-export function ensureBuilt(): void {
-    if (built) {
+export function ensureBuilt(opts: { app?: boolean } = {}): void {
+    const app = opts.app ?? true;
+    if (built && (packaged || !app)) {
         return;
     }
     withLock('harness-build', () => {
         const sources = ['src', 'i18n', 'app.json', 'icon.png', path.join('scripts', 'package.mjs')].map((p) => path.join(root, p)).filter((p) => fs.existsSync(p));
         const zipTime = fs.existsSync(DEFAULT_ZIP) ? fs.statSync(DEFAULT_ZIP).mtimeMs : 0;
-        if (zipTime < Math.max(...sources.map(newestMtime))) {
+        if (app && zipTime < Math.max(...sources.map(newestMtime))) {
             const pkg = spawnSync(process.execPath, [path.join(root, 'scripts', 'package.mjs')], { cwd: root, encoding: 'utf8' });
             if (pkg.status !== 0) {
                 throw new Error(`npm run package failed:\n${pkg.stdout}\n${pkg.stderr}`);
@@ -124,6 +126,7 @@ export function ensureBuilt(): void {
         }
     });
     built = true;
+    packaged ||= app;
 }
 
 /** A copy of a package with another version in its app.json (to exercise updates), written to a temp file. */
@@ -391,7 +394,7 @@ export class Host {
     ) {}
 
     static async start(opts: StartHostOptions = {}): Promise<Host> {
-        ensureBuilt();
+        ensureBuilt({ app: !opts.appZip });
         const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'metadata-store-host-'));
         const host = new Host(opts, dataDir, !opts.dataDir);
         try {
