@@ -23,7 +23,7 @@ export function choiceBlocks(appId: string, summary: ChoiceSummary, names: Reado
     const total = new Set(summary.choices.flatMap((choice) => choice.users)).size;
     return [
         section(`*${summary.question}*`),
-        context(tr(HOW[summary.type]), tr('Choice_Total', { count: total })),
+        context(tr(HOW[summary.type]), tr(total === 0 ? 'Choice_Total_None' : total === 1 ? 'Choice_Total_One' : 'Choice_Total_Many', { count: total })),
         ...summary.choices.map((choice) => ({
             ...section(choiceLine(choice, names, tr), button(CHOICE_ACTION, choice.choice, choice.choice)),
             appId,
