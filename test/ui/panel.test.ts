@@ -6,7 +6,7 @@ import { t, translator } from '../../src/i18n/catalog';
 import { PanelView } from '../../src/service/types';
 import { actionButton, blockAction, PanelDeps, Reply, viewSubmit } from '../../src/surfaces/ui/interactions';
 import {
-    ACTION, itemValue, modalViewId, OPEN, panelViewId, parseItemValue, parseModalViewId, parsePanelViewId, parseStateOpValue, stateOpValue,
+    ACTION, CHOICE_ACTION, itemValue, modalViewId, OPEN, panelViewId, parseItemValue, parseModalViewId, parsePanelViewId, parseStateOpValue, stateOpValue,
 } from '../../src/surfaces/ui/ids';
 import { casRevisionOf } from '../../src/surfaces/ui/modals';
 import { panelBar } from '../../src/surfaces/ui/panelView';
@@ -88,6 +88,33 @@ describe('opening the panel', () => {
         expect(texts(mine)).toContain('*@alice*');
         expect(buttons(mine).map((b) => b.text.text)).toContain('Add item');
         expect(await actionButton(deps(h, 'alice'), { actionId: 'someone-else' })).toEqual({ kind: 'none' });
+    });
+});
+
+describe('a message with choices (SPEC §19)', () => {
+    it('the message action opens the message\'s own panel: its picks, with one-click toggles, and no item buttons', async () => {
+        const h = harness();
+        const { subject } = await h.service.choose(h.caller('alice'), { namespace: 'room', ref: 'general' }, { question: 'Lunch?', choices: ['pizza', 'sushi'] });
+        await h.service.pick(h.caller('bob'), { namespace: 'message', ref: subject.id }, 'pizza');
+        const bar = viewOf(await actionButton(deps(h, 'bob'), { actionId: OPEN.message, message: { id: subject.id, roomId: 'r-general' } }));
+        expect(bar.id).toBe(panelViewId({ namespace: 'message', id: subject.id, roomId: 'r-general' }));
+        expect(texts(bar)).toContain(`*#general › ${subject.id}*`);
+        expect(texts(bar)).toMatch(/pizza.*@bob/);
+        expect(buttons(bar).map((b) => b.text.text)).not.toContain('Add item');
+        expect(buttons(bar).map((b) => b.text.text)).not.toContain('Edit');
+        const unpick = await blockAction(deps(h, 'bob'), { actionId: ACTION.stateOp, value: button(bar, '− pizza').value });
+        expect(texts(viewOf(unpick))).not.toMatch(/pizza.*@bob/);
+    });
+
+    it('a click on a message\'s button picks; a refused one is told to the clicker in the message\'s room', async () => {
+        const h = harness();
+        const { subject } = await h.service.choose(h.caller('alice'), { namespace: 'room', ref: 'general' }, { question: 'Who?', choices: ['me', 'you'], type: 'fww' });
+        const message = { id: subject.id, roomId: 'r-general' };
+        expect(await blockAction(deps(h, 'bob'), { actionId: CHOICE_ACTION, value: 'me', message })).toEqual({ kind: 'none' });
+        const refused = await blockAction(deps(h, 'bob'), { actionId: CHOICE_ACTION, value: 'you', message });
+        expect(refused).toMatchObject({ kind: 'tell', roomId: 'r-general' });
+        expect((refused as { text: string }).text).toMatch(/first-writer-wins/);
+        expect((await h.service.get(h.caller('bob'), { namespace: 'message', ref: subject.id })).state.choice.byUser).toEqual({ 'u-bob': 'me' });
     });
 });
 
