@@ -118,6 +118,16 @@ export function summarizeChoice(definition: ChoiceDefinition, state: StateView):
     };
 }
 
+/**
+ * The picks as a panel offers them: every choice of the message, held or not (count 0), in the message's order, so
+ * each gets its one-click button. A view for clicking, not the stored state: reads answer the state as it is.
+ */
+export function everyChoice(definition: ChoiceDefinition, state: StateView): StateView {
+    const entry = state[CHOICE_KEY];
+    const summary = summarizeChoice(definition, state).choices.map(({ choice, count, users }) => ({ value: choice, count, users }));
+    return { ...state, [CHOICE_KEY]: { type: definition.type, byUser: entry?.byUser ?? {}, summary } };
+}
+
 function invalid(message: string): MetadataError {
     return new MetadataError('invalid_request', message);
 }

@@ -8,7 +8,7 @@ import { validateCause } from '../core/limits';
 import { foldState } from '../core/state/fold';
 import { planStateOp } from '../core/state/plan';
 import { Cause, MetadataSet, StateRequest, SubjectRef, SubjectSnapshot, WriteOptions, WriteOutcome } from '../core/types';
-import { assertHoldsItems, CHOICE_ITEM, choiceOf, choiceRequest, clickRequest, holdsItems, parseChoiceDefinition, summarizeChoice } from '../core/choice';
+import { assertHoldsItems, CHOICE_ITEM, CHOICE_KEY, choiceOf, everyChoice, choiceRequest, clickRequest, holdsItems, parseChoiceDefinition, summarizeChoice } from '../core/choice';
 import { JsonObject } from '../core/json';
 import { AccessFacts } from '../access/facts';
 import { checkLockGuard } from '../core/locks';
@@ -347,13 +347,15 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             const facts = await gatherFacts(deps.directory, caller, subject, settings, true);
             assertMayRead(facts, subject);
             const { set, stateOps, locks = [] } = await loaded;
-            const state = foldState(stateOps);
+            // a message with choices offers every choice, held or not
+            const definition = choiceOf(set);
+            const state = definition ? everyChoice(definition, foldState(stateOps)) : foldState(stateOps);
             const mayChangeState = canChangeState(facts);
             return {
                 view: buildView(subject.info, set, state, canReadPrivate(facts)),
                 may: { write: canWrite(facts) && holdsItems(subject.info.namespace), changeState: mayChangeState },
                 subscribed: isSubscribed(await subscriptions, refOf(subject)),
-                stateOffers: stateOffers(state, caller.id, mayChangeState),
+                stateOffers: stateOffers(state, caller.id, mayChangeState, definition ? [CHOICE_KEY] : []),
                 locks: liveLocks(locks, deps.clock.now()).map(({ name, holder, expiresAt }) => ({ name, holder, expiresAt })),
             };
         },

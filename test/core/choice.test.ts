@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
-    assertHoldsItems, CHOICE_BOUNDS, choiceOf, choiceRequest, clickRequest, parseChoiceDefinition, summarizeChoice,
+    assertHoldsItems, CHOICE_BOUNDS, choiceOf, choiceRequest, clickRequest, everyChoice, parseChoiceDefinition, summarizeChoice,
 } from '../../src/core/choice';
 import { MetadataSet, StateView } from '../../src/core/types';
 
@@ -140,5 +140,25 @@ describe('the summary of a message with choices', () => {
                 { choice: 'salad', count: 1, users: ['u1'] },
             ],
         });
+    });
+});
+
+describe('the picks as a panel offers them', () => {
+    it('list every choice in the message\'s order, those nobody holds with count 0, and keep who holds what', () => {
+        const state: StateView = { choice: { type: 'lww', byUser: { u1: 'salad' }, summary: [{ value: 'salad', count: 1, users: ['u1'] }] } };
+        expect(everyChoice({ ...LUNCH, type: 'lww' }, state)).toEqual({
+            choice: {
+                type: 'lww',
+                byUser: { u1: 'salad' },
+                summary: [{ value: 'pizza', count: 0, users: [] }, { value: 'sushi', count: 0, users: [] }, { value: 'salad', count: 1, users: ['u1'] }],
+            },
+        });
+    });
+
+    it('offer the choices before anyone picked, and leave other keys as they are', () => {
+        const other: StateView = { mood: { type: 'set', byUser: { u1: ['ok'] }, summary: [{ value: 'ok', count: 1, users: ['u1'] }] } };
+        const shown = everyChoice({ question: 'q', choices: ['a', 'b'], type: 'fww' }, other);
+        expect(shown.mood).toBe(other.mood);
+        expect(shown.choice).toEqual({ type: 'fww', byUser: {}, summary: [{ value: 'a', count: 0, users: [] }, { value: 'b', count: 0, users: [] }] });
     });
 });

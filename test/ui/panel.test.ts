@@ -92,16 +92,17 @@ describe('opening the panel', () => {
 });
 
 describe('a message with choices (SPEC §19)', () => {
-    it('the message action opens the message\'s own panel: its picks, with one-click toggles, and no item buttons', async () => {
+    it('the message action opens the message\'s own panel: its picks, a one-click button per choice, no item buttons', async () => {
         const h = harness();
         const { subject } = await h.service.choose(h.caller('alice'), { namespace: 'room', ref: 'general' }, { question: 'Lunch?', choices: ['pizza', 'sushi'] });
         await h.service.pick(h.caller('bob'), { namespace: 'message', ref: subject.id }, 'pizza');
+        const carols = viewOf(await actionButton(deps(h, 'carol'), { actionId: OPEN.message, message: { id: subject.id, roomId: 'r-general' } }));
         const bar = viewOf(await actionButton(deps(h, 'bob'), { actionId: OPEN.message, message: { id: subject.id, roomId: 'r-general' } }));
         expect(bar.id).toBe(panelViewId({ namespace: 'message', id: subject.id, roomId: 'r-general' }));
         expect(texts(bar)).toContain(`*#general › ${subject.id}*`);
         expect(texts(bar)).toMatch(/pizza.*@bob/);
-        expect(buttons(bar).map((b) => b.text.text)).not.toContain('Add item');
-        expect(buttons(bar).map((b) => b.text.text)).not.toContain('Edit');
+        expect(buttons(bar).map((b) => b.text.text)).toEqual(['New state key', 'Subscribe', 'Refresh', '− pizza', '+ sushi']);
+        expect(buttons(carols).map((b) => b.text.text)).toEqual(['Subscribe', 'Refresh']);
         const unpick = await blockAction(deps(h, 'bob'), { actionId: ACTION.stateOp, value: button(bar, '− pizza').value });
         expect(texts(viewOf(unpick))).not.toMatch(/pizza.*@bob/);
     });

@@ -99,9 +99,11 @@ function oneItem({ appId, panel, context: ctx, tr, names }: PanelInput, item: It
 }
 
 function stateBlocks({ appId, panel, context: ctx, callerId, tr, names }: PanelInput, key: string, entry: StateKeyView, index: number): Block[] {
-    const summary = entry.summary.length === 0
+    // values nobody holds (a message's choices not picked yet) get a button, not a line
+    const held = entry.summary.slice(0, MAX_STATE_VALUES).filter((value) => value.count > 0);
+    const summary = held.length === 0
         ? tr('Meta_Panel_State_Nobody')
-        : entry.summary.slice(0, MAX_STATE_VALUES).map((value) => tr('Meta_Panel_State_Value', {
+        : held.map((value) => tr('Meta_Panel_State_Value', {
             value: shortValue(value.value),
             count: value.count,
             users: [
