@@ -235,7 +235,7 @@ describe('/meta help and errors', () => {
 
     it('an unknown action names it and lists the actions there are', async () => {
         const text = replyText((await a.command('bob', 'team', 'frobnicate x')).replies);
-        expect(text).toContain('`frobnicate` is not a /meta command. Use one of: help, get, set, update, remove, merge, state, history, subscribe, unsubscribe, subscriptions, lock, unlock, locks.');
+        expect(text).toContain('`frobnicate` is not a /meta command. Use one of: help, get, set, update, remove, merge, state, history, subscribe, unsubscribe, subscriptions, lock, unlock, locks, choose.');
         expect(text).toContain('Type `/meta help`');
     });
 

@@ -205,7 +205,7 @@ describe('following messages with choices (SPEC §19)', () => {
     it('a webhook on message:* gets the message\'s definition, then a delivery per pick', async () => {
         mode = 'ok';
         await register(['message:*']);
-        const posted = await two().api<{ subject: { id: string } }>('alice', 'POST', `metadata/room/${SECRET}/choices`, { question: 'Offsite?', choices: ['May', 'June'] });
+        const posted = await two().api<{ subject: { id: string } }>('alice', 'POST', 'metadata/room/GENERAL/choices', { question: 'Offsite?', choices: ['May', 'June'] });
         expect(posted.status, JSON.stringify(posted.body)).toBe(200);
         const messageId = posted.body.subject.id;
         expect((await one().api('carol', 'POST', `metadata/message/${messageId}/pick`, { choice: 'June' })).status).toBe(200);
