@@ -61,8 +61,9 @@ export function parseChoiceDefinition(body: unknown): ChoiceDefinition {
     return { question, choices, type };
 }
 
-/** The message's definition, when the subject is a message with choices. */
-export function choiceOf(set: MetadataSet): ChoiceDefinition | undefined {
+/** The definition of a message with choices; none on users and rooms, whatever items they hold. */
+export function choiceDefinitionOf(namespace: Namespace, set: MetadataSet): ChoiceDefinition | undefined {
+    if (namespace !== 'message') return undefined;
     const item = set.items.find((candidate) => candidate.key === CHOICE_ITEM);
     if (!item || !isPlainRecord(item.value)) return undefined;
     const { question, choices, type } = item.value;

@@ -1,4 +1,4 @@
-import { CHOICE_KEY, ChoiceDefinition, ChoiceSummary, choiceOf, summarizeChoice } from '../core/choice';
+import { CHOICE_KEY, ChoiceDefinition, ChoiceSummary, choiceDefinitionOf, summarizeChoice } from '../core/choice';
 import { foldState } from '../core/state/fold';
 import { StateView, SubjectRef } from '../core/types';
 import { canonicalJson } from '../core/values';
@@ -63,7 +63,7 @@ export async function showLatest(first: Rendered, read: () => Promise<Rendered>,
 export function createChoiceSummaryEffect(deps: { store: Pick<StorePort, 'load'>; messages: ChoiceMessages; log: Log }): AfterWriteEffect {
     return async (notice) => {
         if (notice.subject.namespace !== 'message' || !notice.stateChanged.includes(CHOICE_KEY)) return;
-        const definition = choiceOf(notice.set);
+        const definition = choiceDefinitionOf(notice.subject.namespace, notice.set);
         if (!definition) return;
         const subject: SubjectRef = { namespace: 'message', id: notice.subject.id };
         const read = async () => rendered(definition, foldState((await deps.store.load(subject)).stateOps));

@@ -8,7 +8,10 @@ import { validateCause } from '../core/limits';
 import { foldState } from '../core/state/fold';
 import { planStateOp } from '../core/state/plan';
 import { Cause, MetadataSet, StateRequest, SubjectRef, SubjectSnapshot, WriteOptions, WriteOutcome } from '../core/types';
-import { assertHoldsItems, CHOICE_ITEM, CHOICE_KEY, choiceOf, everyChoice, choiceRequest, clickRequest, holdsItems, parseChoiceDefinition, summarizeChoice } from '../core/choice';
+import {
+    assertHoldsItems, CHOICE_ITEM, CHOICE_KEY, ChoiceDefinition, choiceDefinitionOf, everyChoice, choiceRequest, clickRequest, holdsItems, parseChoiceDefinition,
+    summarizeChoice,
+} from '../core/choice';
 import { JsonObject } from '../core/json';
 import { AccessFacts } from '../access/facts';
 import { checkLockGuard } from '../core/locks';
@@ -170,9 +173,10 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
 
     /**
      * Authorise, limit and append one state op, planned by `toRequest` on the very snapshot the op builds on (a click
-     * toggles what the caller holds there), held to the message's choices where it has some; then effects and webhooks.
+     * toggles what the caller holds there) and the message's definition there, and held to the message's choices where
+     * it has some; then effects and webhooks.
      */
-    async function changeState(caller: Caller, target: SubjectTarget, cause: Cause | undefined, toRequest: (current: SubjectSnapshot) => StateRequest): Promise<MetadataView> {
+    async function changeState(caller: Caller, target: SubjectTarget, cause: Cause | undefined, toRequest: (current: SubjectSnapshot, definition?: ChoiceDefinition) => StateRequest): Promise<MetadataView> {
         const listed = listWebhooks();
         const { settings, subject } = await lookUp(caller, target);
         const loaded = loadBeside(subject);
@@ -186,7 +190,8 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         const { op, after } = await deps.store.appendStateOp(
             refOf(subject),
             (current) => {
-                const request = choiceRequest(choiceOf(current.set), toRequest(current));
+                const definition = choiceDefinitionOf(subject.info.namespace, current.set);
+                const request = choiceRequest(definition, toRequest(current, definition));
                 return planStateOp(current.stateOps, request, { userId: caller.id, now: nowMs, newId: deps.newId, limits: settings });
             },
             loaded,
@@ -266,8 +271,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
         },
 
         /** A click on a choice: the type's one-click rule on what the caller holds at the position the op builds on. */
-        pick: (caller, target, choice) => changeState(caller, target, undefined, (current): StateRequest => {
-            const definition = choiceOf(current.set);
+        pick: (caller, target, choice) => changeState(caller, target, undefined, (current, definition): StateRequest => {
             if (!definition) throw new MetadataError('operation_not_allowed', 'there are no choices to pick from here: only a message posted with choices has them');
             return clickRequest(definition, foldState(current.stateOps), caller.id, choice);
         }),
@@ -348,7 +352,7 @@ export function createMetadataService(deps: ServiceDeps): MetadataService {
             assertMayRead(facts, subject);
             const { set, stateOps, locks = [] } = await loaded;
             // a message with choices offers every choice, held or not
-            const definition = choiceOf(set);
+            const definition = choiceDefinitionOf(subject.info.namespace, set);
             const state = definition ? everyChoice(definition, foldState(stateOps)) : foldState(stateOps);
             const mayChangeState = canChangeState(facts);
             return {

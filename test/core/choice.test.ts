@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
-    assertHoldsItems, CHOICE_BOUNDS, choiceOf, choiceRequest, clickRequest, everyChoice, parseChoiceDefinition, summarizeChoice,
+    assertHoldsItems, CHOICE_BOUNDS, choiceDefinitionOf, choiceRequest, clickRequest, everyChoice, parseChoiceDefinition, summarizeChoice,
 } from '../../src/core/choice';
 import { MetadataSet, StateView } from '../../src/core/types';
 
@@ -51,15 +51,16 @@ describe('a choice definition', () => {
         expect(codeOf(() => parseChoiceDefinition(['q', 'a', 'b']))).toBe('invalid_request');
     });
 
-    it('is read back from the message subject\'s item `choice`, and nothing else is taken for one', () => {
+    it('is read back from a message subject\'s item `choice`, and nothing else is taken for one: not a room\'s item of that name', () => {
         const set = (value: unknown): MetadataSet => ({
             majorRevision: 1,
             items: [{ key: 'choice', value: value as never, revision: 1, updatedAt: '', updatedBy: 'u', visibility: 'public' }],
         });
-        expect(choiceOf(set({ ...LUNCH, type: 'fww' }))).toEqual({ ...LUNCH, type: 'fww' });
-        expect(choiceOf(set({ ...LUNCH, type: 'poll' }))).toBeUndefined();
-        expect(choiceOf(set('Lunch?'))).toBeUndefined();
-        expect(choiceOf({ majorRevision: 0, items: [] })).toBeUndefined();
+        expect(choiceDefinitionOf('message', set({ ...LUNCH, type: 'fww' }))).toEqual({ ...LUNCH, type: 'fww' });
+        expect(choiceDefinitionOf('message', set({ ...LUNCH, type: 'poll' }))).toBeUndefined();
+        expect(choiceDefinitionOf('message', set('Lunch?'))).toBeUndefined();
+        expect(choiceDefinitionOf('message', { majorRevision: 0, items: [] })).toBeUndefined();
+        expect(choiceDefinitionOf('room', set({ ...LUNCH, type: 'fww' }))).toBeUndefined();
     });
 });
 
