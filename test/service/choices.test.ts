@@ -82,6 +82,14 @@ describe('messages with choices', () => {
         expect(engine.messages.get(subject.id)?.text).toBe('Lunch? (pizza: 2 · sushi: 0 · salad: 1)');
     });
 
+    it('the message\'s text mentions no one, whatever the question or choices say', async () => {
+        const { service, caller, engine } = harness();
+        const { subject } = await service.choose(caller('bob'), general, { question: 'Ping @all?', choices: ['@here', 'alice@bob'] });
+        const text = engine.messages.get(subject.id)?.text ?? '';
+        expect(text.replace(/\u2060/g, '')).toBe('Ping @all? (@here: 0 · alice@bob: 0)');
+        expect(text).not.toMatch(/@[\w.-]/);
+    });
+
     it('the picks take only the message\'s choices, whichever way they are written', async () => {
         const { service, caller } = harness();
         const { subject } = await service.choose(caller('bob'), general, LUNCH);

@@ -39,10 +39,14 @@ function choiceLine(choice: ChoiceSummary['choices'][number], names: ReadonlyMap
     return tr('Choice_Line', { choice: choice.choice, count: choice.count, who: named.join(', ') });
 }
 
-/** The message's text, for clients and notifications that show no blocks. */
+/**
+ * The message's text, for clients and notifications that show no blocks. The server finds mentions in a message's
+ * text, and the bot's message must notify no one a member typed into a question or choice (`@all`, `@here`, a
+ * username): a word joiner after each `@` keeps the text as it reads and mentions nobody.
+ */
 export function choiceText(summary: ChoiceSummary, tr: Translate): string {
     const counts = summary.choices.map((choice) => `${choice.choice}: ${choice.count}`).join(' · ');
-    return tr('Choice_Text', { question: summary.question, counts });
+    return tr('Choice_Text', { question: summary.question, counts }).replace(/@/g, '@\u2060');
 }
 
 /** Everyone named anywhere in the summary's lines. */

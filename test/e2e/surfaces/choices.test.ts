@@ -158,6 +158,13 @@ describe('messages with choices on two instances (SPEC §19)', () => {
         expect((await summarySettles(GENERAL, lwwn._id)).state.choice?.byUser ?? {}).toEqual({});
     });
 
+    it('the bot\'s message mentions no one a member typed into the question or a choice', async () => {
+        const message = await post(one, 'bob', 'general', '"Ping @all and @alice?" @here yes');
+        const stored = await messageOn(two, GENERAL, message._id) as Message & { mentions?: unknown[] };
+        expect(stored.mentions ?? []).toEqual([]);
+        expect(stored.msg?.replace(/\u2060/g, '')).toBe('Ping @all and @alice? (@here: 0 · yes: 0)');
+    });
+
     it('the picks take only the message\'s choices, and a message holds no items', async () => {
         const message = await post(one, 'alice', 'general', 'Tea? green black');
         const odd = await one.api<ErrorBody>('bob', 'POST', `metadata/message/${message._id}/state`, { key: 'choice', op: 'add', value: 'rooibos' });
