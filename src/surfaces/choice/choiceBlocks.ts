@@ -3,6 +3,7 @@ import { Translate } from '../../i18n/catalog';
 import { Block, button, context, section } from '../ui/blocks';
 import { who } from '../ui/valueText';
 import { CHOICE_ACTION } from '../ui/ids';
+import { neutraliseMentions } from '../status/neutraliseMentions';
 
 /** Users named per choice; the rest are counted. */
 export const MAX_NAMED_PER_CHOICE = 10;
@@ -42,11 +43,11 @@ function choiceLine(choice: ChoiceSummary['choices'][number], names: ReadonlyMap
 /**
  * The message's text, for clients and notifications that show no blocks. The server finds mentions in a message's
  * text, and the bot's message must notify no one a member typed into a question or choice (`@all`, `@here`, a
- * username): a word joiner after each `@` keeps the text as it reads and mentions nobody.
+ * username): neutraliseMentions, as for status messages.
  */
 export function choiceText(summary: ChoiceSummary, tr: Translate): string {
     const counts = summary.choices.map((choice) => `${choice.choice}: ${choice.count}`).join(' · ');
-    return tr('Choice_Text', { question: summary.question, counts }).replace(/@/g, '@\u2060');
+    return neutraliseMentions(tr('Choice_Text', { question: summary.question, counts }));
 }
 
 /** Everyone named anywhere in the summary's lines. */
