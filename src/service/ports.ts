@@ -109,7 +109,7 @@ export interface Chat extends DeliveryRooms {
     postBlocks(roomId: string, text: string, blocks: unknown[]): Promise<string>;
     /** Replaces the text and blocks of one of the bot's messages; false when the message is gone. */
     updateBlocks(messageId: string, text: string, blocks: unknown[]): Promise<boolean>;
-    /** Deletes one of the bot's messages (servers before Apps-Engine 1.41 cannot: nothing happens there). */
+    /** Deletes one of the bot's messages (an engine whose deleter has no deleteMessage, as the 1.35 API floor, cannot: nothing happens). */
     deleteMessage(messageId: string): Promise<void>;
     /**
      * Reads the subject's customFields as the server holds them now (`{}` when it has none) and replaces the whole
