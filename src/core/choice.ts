@@ -47,11 +47,12 @@ export function parseChoiceDefinition(body: unknown): ChoiceDefinition {
     const question = expectString(fields.question, 'question').trim();
     if (question === '') throw invalid('the question is empty: say what people choose');
     if (question.length > CHOICE_BOUNDS.questionChars) throw invalid(`the question is longer than ${CHOICE_BOUNDS.questionChars} characters`);
-    const choices = expectArray(fields.choices, 'choices', 'an array of texts').map((choice, at) => expectString(choice, `choices[${at}]`).trim());
+    const listed = expectArray(fields.choices, 'choices', 'an array of texts');
     const { minChoices, maxChoices, choiceChars } = CHOICE_BOUNDS;
-    if (choices.length < minChoices || choices.length > maxChoices) {
-        throw invalid(`name ${minChoices} to ${maxChoices} choices, not ${choices.length}`);
+    if (listed.length < minChoices || listed.length > maxChoices) {
+        throw invalid(`name ${minChoices} to ${maxChoices} choices, not ${listed.length}`);
     }
+    const choices = listed.map((choice, at) => expectString(choice, `choices[${at}]`).trim());
     choices.forEach((choice, at) => {
         if (choice === '') throw invalid(`choice ${at + 1} is empty`);
         if (choice.length > choiceChars) throw invalid(`choice ${at + 1} is longer than ${choiceChars} characters`);
