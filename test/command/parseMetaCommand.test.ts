@@ -444,3 +444,30 @@ describe('/meta history', () => {
         expect(() => parseMetaCommand(['history', '@alice', 'a', 'b'], context)).toThrow(expect.objectContaining({ params: { arg: 'b' } }));
     });
 });
+
+describe('choose', () => {
+    const here = { namespace: 'room', ref: 'ROOM1' };
+
+    it('posts in the room the command ran in: the question, then the choices, as text', () => {
+        expect(parse('choose', 'Lunch today?', 'pizza', 'green salad')).toEqual({
+            action: 'choose', target: here, request: { question: 'Lunch today?', choices: ['pizza', 'green salad'] },
+        });
+    });
+
+    it('takes another room first, and the type as an option', () => {
+        expect(parse('choose', '#planning', 'When?', 'May', 'June', '--type', 'fww')).toEqual({
+            action: 'choose', target: { namespace: 'room', ref: 'planning' }, request: { question: 'When?', choices: ['May', 'June'], type: 'fww' },
+        });
+    });
+
+    it('reads every choice as the text typed: numbers, JSON-looking text and typographic quotes alike', () => {
+        const parsed = parse('choose', 'Pick', '5', 'true', '[x]', '“two words”');
+        expect(parsed).toMatchObject({ request: { choices: ['5', 'true', '[x]', 'two words'] } });
+    });
+
+    it('needs a question and at least one choice, and a room rather than a user', () => {
+        expect(syntaxError('choose').key).toBe('Meta_Syntax_Choose_Usage');
+        expect(syntaxError('choose', 'Lunch?').key).toBe('Meta_Syntax_Choose_Usage');
+        expect(syntaxError('choose', '@alice', 'Lunch?', 'a', 'b').key).toBe('Meta_Syntax_Choose_In_Room');
+    });
+});

@@ -5,7 +5,7 @@ import { SubjectTarget } from '../../service/types';
 import { CommandSyntaxError } from './CommandSyntaxError';
 import { CommandContext, ParsedCommand } from './ParsedCommand';
 import { Flag, Options, splitOptions } from './parseOptions';
-import { isObject, joinQuotedRuns, parseValue } from './parseValue';
+import { isObject, joinQuotedRuns, parseValue, readValue } from './parseValue';
 
 const WRITE_FLAGS: readonly Flag[] = ['rev', 'major', 'public', 'private', 'cause', 'lock'];
 const REMOVE_FLAGS: readonly Flag[] = ['rev', 'major', 'cause', 'all', 'lock'];
@@ -119,10 +119,10 @@ function parseChoose(args: readonly string[], context: CommandContext): ParsedCo
     return { action: 'choose', target, request: { question, choices, ...(options.type ? { type: options.type } : {}) } };
 }
 
-/** An argument as the text it reads as: quotes held spaces, and `5` or `true` are choices like any other text. */
+/** An argument as text: quotes that held spaces go; `5`, `true` or `[x]` are choices like any other text. */
 function textOf(arg: string): string {
-    const value = parseValue(arg);
-    return typeof value === 'string' ? value : arg;
+    const reading = readValue(arg);
+    return reading.ok && typeof reading.value === 'string' ? reading.value : arg;
 }
 
 /** `lock [TARGET] NAME [--ttl N] [--wait N]`, `unlock [TARGET] NAME`: the ranges are the lock rules' (core/locks.ts). */
